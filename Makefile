@@ -1,0 +1,47 @@
+# Two commands for a newcomer: `make run` (set up and serve) and `make test` (set up and test).
+# Every step is idempotent: running either twice is fine and fast.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# pyenv honours .python-version; elsewhere take python3.12, then whatever python3 there is.
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup venv db content index static browser-deps clean
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv static browser-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: venv db content index static
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+db: venv
+	$(PY) manage.py migrate --noinput -v0
+
+content: db
+	$(PY) manage.py kb_load_content
+
+index: content
+	@if $(PY) manage.py help kb_rebuild_index >/dev/null 2>&1; then $(PY) manage.py kb_rebuild_index; fi
+
+static: venv
+	$(PY) manage.py collectstatic --noinput -v0
+
+# The browser suite drives Debian's chromium through Playwright; it never downloads a browser.
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: using /usr/bin/chromium"; \
+	else echo "Browser tests SKIPPED: /usr/bin/chromium not found (apt-get install chromium)"; fi
+
+clean:
+	rm -rf $(VENV) var staticfiles db.sqlite3 db.sqlite3-*

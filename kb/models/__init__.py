@@ -1,0 +1,46 @@
+from .content import (
+    Article,
+    ArticleQuerySet,
+    Issue,
+    Scenario,
+    ScenarioQuerySet,
+    SlugRedirect,
+    SolutionStep,
+    Status,
+    StepKind,
+    System,
+)
+from .feedback import (
+    Outcome,
+    PageView,
+    RateLimitBucket,
+    SearchLog,
+    StepCheck,
+    StepOutcome,
+    Vote,
+    VoteReason,
+)
+from .search import IndexChange, Synonym
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "IndexChange",
+    "Issue",
+    "Outcome",
+    "PageView",
+    "RateLimitBucket",
+    "Scenario",
+    "ScenarioQuerySet",
+    "SearchLog",
+    "SlugRedirect",
+    "SolutionStep",
+    "Status",
+    "StepCheck",
+    "StepKind",
+    "StepOutcome",
+    "Synonym",
+    "System",
+    "Vote",
+    "VoteReason",
+]

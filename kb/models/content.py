@@ -1,0 +1,271 @@
+"""Troubleshooting content: Article -> Issue -> Scenario -> SolutionStep.
+
+Search ranks scenarios, the most specific symptom a user can land on. Slugs (and step refs) are
+natural keys, so fixtures and imports never depend on primary keys.
+"""
+
+import uuid
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class System(models.Model):
+    """A product a symptom shows up in (a search facet), e.g. "Actionstep Practice Management"."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    short_name = models.CharField(
+        max_length=40, blank=True, help_text='How users usually say it, e.g. "Practice Management".'
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        return self if getattr(user, "is_staff", False) else self.published()
+
+
+class Article(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    systems = models.ManyToManyField(System, blank=True, related_name="articles")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Where the content came from (file name or URL)."
+    )
+    is_synthetic = models.BooleanField(
+        default=False, db_index=True, help_text="Generated benchmark content (kb_synth)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SlugManager.from_queryset(ArticleQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("kb:article", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class IssueManager(models.Manager):
+    def get_by_natural_key(self, slug, article_slug):
+        return self.get(slug=slug, article__slug=article_slug)
+
+
+class Issue(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="issues")
+    slug = models.SlugField(max_length=120)
+    title = models.CharField(max_length=200)
+    title_inferred = models.BooleanField(
+        default=False, help_text="The source lost this heading; the title was inferred."
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    objects = IssueManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "slug"], name="issue_slug_unique_in_article")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug, *self.article.natural_key())
+
+    natural_key.dependencies = ["kb.article"]
+
+
+class ScenarioQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(issue__article__status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        return self if getattr(user, "is_staff", False) else self.published()
+
+    def with_content(self):
+        """Everything a scenario page or a search document needs, in a fixed number of queries."""
+        return self.select_related("issue__article").prefetch_related(
+            "systems", "issue__article__systems", "steps"
+        )
+
+
+class Scenario(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="scenarios")
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    title_inferred = models.BooleanField(
+        default=False, help_text="Needs a title: the source lost this heading."
+    )
+    symptom = models.TextField(
+        blank=True, help_text="What the user sees, in their words. Searched with a high boost."
+    )
+    systems = models.ManyToManyField(
+        System,
+        blank=True,
+        related_name="scenarios",
+        help_text="Where the symptom shows. Empty: the article's systems.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    is_synthetic = models.BooleanField(default=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SlugManager.from_queryset(ScenarioQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issue__article__title", "issue__order", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("kb:scenario", args=[self.slug])
+
+    @property
+    def article(self):
+        return self.issue.article
+
+    @property
+    def is_published(self):
+        return self.issue.article.is_published
+
+    def effective_systems(self):
+        """The scenario's own systems, or its article's when it names none."""
+        own = list(self.systems.all())
+        return own or list(self.issue.article.systems.all())
+
+    def step_tree(self):
+        """Top-level steps in order, each with `.children` (its sub-steps, in order)."""
+        steps = sorted(self.steps.all(), key=lambda s: (s.order, s.pk or 0))
+        by_parent = {}
+        for step in steps:
+            by_parent.setdefault(step.parent_id, []).append(step)
+        for step in steps:
+            step.children = by_parent.get(step.pk, [])
+        return by_parent.get(None, [])
+
+
+class SlugRedirect(models.Model):
+    """An old scenario slug that keeps working after a published scenario was renamed."""
+
+    old_slug = models.SlugField(max_length=120, unique=True)
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} -> {self.scenario.slug}"
+
+
+class StepKind(models.TextChoices):
+    ALTERNATIVE = "alternative", "Possible solution (one thing to try)"
+    STEP = "step", "Ordered step"
+    NOTE = "note", "Note"
+    WARNING = "warning", "Warning"
+
+
+class StepManager(models.Manager):
+    def get_by_natural_key(self, ref):
+        return self.get(ref=ref)
+
+
+def new_step_ref():
+    return uuid.uuid4().hex[:12]
+
+
+class SolutionStep(models.Model):
+    """One thing to do or know. Sub-steps (numbered 1, 2, 3 in the source) point at a parent."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="steps")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="substeps"
+    )
+    ref = models.CharField(
+        max_length=120,
+        unique=True,
+        default=new_step_ref,
+        help_text="Stable identifier (natural key) used by fixtures and imports.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=12, choices=StepKind.choices, default=StepKind.ALTERNATIVE)
+    text = models.TextField(help_text="Markdown; rendered sanitised.")
+    menu_paths = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Menu paths the step names, e.g. ["Admin > Firm > Settings > File"].',
+    )
+    fields = models.JSONField(
+        default=list, blank=True, help_text='Named fields, e.g. ["Area of Law", "Default Tax Group"].'
+    )
+    link_url = models.URLField(
+        max_length=500, blank=True, help_text="A screenshot or reference; shown as a link only."
+    )
+
+    objects = StepManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scenario", "order", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def natural_key(self):
+        return (self.ref,)
+
+    @property
+    def is_actionable(self):
+        return self.kind in (StepKind.ALTERNATIVE, StepKind.STEP)
+
+    @staticmethod
+    def split_path(path: str) -> list[str]:
+        """`Settings -> Integration Partner` and `Admin > Firm` both become their parts."""
+        return [part.strip() for part in path.replace("->", ">").split(">") if part.strip()]

@@ -1,0 +1,31 @@
+"""Public pages: home, article, scenario."""
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from kb.models import Article, Scenario, SlugRedirect
+
+
+@require_GET
+def home(request):
+    articles = Article.objects.visible_to(request.user).prefetch_related("systems")
+    return render(request, "kb/home.html", {"articles": articles})
+
+
+@require_GET
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
+    issues = article.issues.prefetch_related("scenarios")
+    return render(request, "kb/article.html", {"article": article, "issues": issues})
+
+
+@require_GET
+def scenario_detail(request, slug):
+    scenarios = Scenario.objects.visible_to(request.user).with_content()
+    scenario = scenarios.filter(slug=slug).first()
+    if scenario is None:
+        moved = get_object_or_404(SlugRedirect.objects.select_related("scenario"), old_slug=slug)
+        return redirect(moved.scenario, permanent=True)
+    return render(
+        request, "kb/scenario.html", {"scenario": scenario, "steps": scenario.step_tree()}
+    )

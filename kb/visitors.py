@@ -1,0 +1,43 @@
+"""Tell anonymous visitors apart with a signed cookie, so votes and checklists need no login.
+
+An IP address alone would merge everyone behind one office proxy; a signed random id cannot be
+forged to vote as someone else.
+"""
+
+import uuid
+
+from django.core import signing
+
+COOKIE_NAME = "kb_visitor"
+COOKIE_SALT = "kb.visitor"
+COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+
+
+class VisitorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        visitor = request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT)
+        is_new = not visitor or len(visitor) != 32
+        request.visitor_id = uuid.uuid4().hex if is_new else visitor
+        response = self.get_response(request)
+        if is_new:
+            response.set_signed_cookie(
+                COOKIE_NAME,
+                request.visitor_id,
+                salt=COOKIE_SALT,
+                max_age=COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        return response
+
+
+def visitor_from_value(value: str) -> str | None:
+    """Unsign a raw cookie value (for tests and tools); None when tampered with."""
+    try:
+        return signing.get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT).unsign(value)
+    except signing.BadSignature:
+        return None
