@@ -1,0 +1,57 @@
+"""What the search package answers with: plain data, free of any Whoosh type."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # a System slug or an Article slug (what a filter takes)
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    slug: str  # the catalogue's scenario slug
+    title: str
+    article: str  # article title
+    article_slug: str
+    issue: str  # issue title
+    systems: list[str]  # system names where the symptom shows
+    system_slugs: list[str]
+    url: str  # the scenario page
+    score: float
+    snippet: str  # HTML: escaped text with <mark> around matched words
+
+    def as_json(self) -> dict:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "article": self.article,
+            "issue": self.issue,
+            "systems": self.systems,
+            "url": self.url,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+        }
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    results: list[SearchHit] = field(default_factory=list)
+    suggestion: str | None = None  # "did you mean", from the index's own vocabulary
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)  # "systems", "articles"
+    total: int = 0  # matches before `limit`
+
+    def as_json(self) -> dict:
+        return {
+            "query": self.query,
+            "suggestion": self.suggestion,
+            "results": [hit.as_json() for hit in self.results],
+            "facets": {
+                name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+                for name, values in self.facets.items()
+            },
+            "total": self.total,
+        }
