@@ -1,43 +1,300 @@
-"""Editing articles, issues, scenarios and steps (basic; the admin issue refines it)."""
+"""Editing articles, issues, scenarios and steps: inlines, ordering, publishing, history."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
-from kb.models import Article, Issue, Scenario, SolutionStep, System
+from kb.models import Article, Issue, Scenario, SlugRedirect, SolutionStep, Status, System
+
+from .columns import HelpfulColumnMixin, count_of, last_editor, with_helpful
+from .forms import (
+    ArticleAdminForm,
+    IssueForm,
+    ScenarioAdminForm,
+    ScenarioInlineForm,
+    SingleStepForm,
+    StepForm,
+    StepFormSet,
+)
+from .steps import renumber_children, renumber_steps
+
+REORDER_JS = "kb/admin/reorder.js"
+ORDER_HELP = "Drag the ⇅ handle, or type numbers: they are renumbered 10, 20, 30 on save."
 
 
 @admin.register(System)
 class SystemAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class ReorderMedia:
+    class Media:
+        js = [REORDER_JS]
+        css = {"all": ["kb/admin/reorder.css"]}
 
 
 class IssueInline(admin.TabularInline):
     model = Issue
+    form = IssueForm
     extra = 0
-    fields = ["order", "title", "slug"]
+    fields = ["order", "title", "slug", "title_inferred"]
+    prepopulated_fields = {"slug": ["title"]}
+    show_change_link = True
+
+    def view_on_site(self, obj):
+        return f"{obj.article.get_absolute_url()}#issue-{obj.slug}"
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "updated_at"]
-    list_filter = ["status", "systems"]
-    search_fields = ["title", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
+class ArticleAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
+    form = ArticleAdminForm
     inlines = [IssueInline]
+    list_display = [
+        "title",
+        "status",
+        "issue_count",
+        "scenario_count",
+        "helpful",
+        "last_edited",
+        "published_at",
+    ]
+    list_filter = ["status", "systems", "is_synthetic"]
+    search_fields = ["title", "slug", "summary", "issues__title", "issues__scenarios__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["systems"]
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "summary", "systems"]}),
+        (
+            "Details",
+            {"fields": ["source", "is_synthetic", "published_at", "created_at", "updated_at"]},
+        ),
+    ]
+    actions = ["publish", "unpublish"]
+    history_list_display = ["status"]
+
+    def get_queryset(self, request):
+        return with_helpful(super().get_queryset(request), "article").annotate(
+            n_issues=count_of(Issue.objects.all(), "article"),
+            n_scenarios=count_of(Scenario.objects.all(), "issue__article"),
+            edited_by=last_editor(Article),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Article URLs have no redirect table: once published, the slug is frozen.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_published:
+            fields.append("slug")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.is_published else super().get_prepopulated_fields(
+            request, obj
+        )
+
+    @admin.display(description="Issues", ordering="n_issues")
+    def issue_count(self, obj):
+        return obj.n_issues
+
+    @admin.display(description="Scenarios", ordering="n_scenarios")
+    def scenario_count(self, obj):
+        return obj.n_scenarios
+
+    def save_model(self, request, obj, form, change):
+        if obj.is_published and not obj.published_at:
+            obj.published_at = timezone.now()
+        elif not obj.is_published:
+            obj.published_at = None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        renumber_children(form.instance.issues.all())
+
+    def set_status(self, request, queryset, status):
+        changed = 0
+        with transaction.atomic():
+            # One save per article (not queryset.update) so history and search signals run.
+            for article in queryset.select_for_update().exclude(status=status):
+                article.status = status
+                article.published_at = timezone.now() if status == Status.PUBLISHED else None
+                article._history_user = request.user
+                article.save()
+                changed += 1
+        return changed
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
+    def publish(self, request, queryset):
+        changed = self.set_status(request, queryset, Status.PUBLISHED)
+        self.message_user(request, f"Published {changed} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        changed = self.set_status(request, queryset, Status.DRAFT)
+        self.message_user(request, f"Unpublished {changed} article(s).", messages.SUCCESS)
+
+
+class ScenarioInline(admin.TabularInline):
+    model = Scenario
+    form = ScenarioInlineForm
+    extra = 0
+    fields = ["order", "title", "slug", "title_inferred"]
+    prepopulated_fields = {"slug": ["title"]}
+    show_change_link = True
+
+
+@admin.register(Issue)
+class IssueAdmin(ReorderMedia, SimpleHistoryAdmin):
+    form = IssueForm
+    inlines = [ScenarioInline]
+    list_display = ["title", "article", "order", "scenario_count"]
+    list_filter = ["article__status", "article"]
+    list_select_related = ["article"]
+    search_fields = ["title", "slug", "article__title", "scenarios__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["article"]
+    fields = ["article", "title", "slug", "title_inferred", "order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            n_scenarios=count_of(Scenario.objects.all(), "issue")
+        )
+
+    def view_on_site(self, obj):
+        return f"{obj.article.get_absolute_url()}#issue-{obj.slug}"
+
+    @admin.display(description="Scenarios", ordering="n_scenarios")
+    def scenario_count(self, obj):
+        return obj.n_scenarios
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        renumber_children(form.instance.scenarios.all())
+        renumber_children(form.instance.article.issues.all())
 
 
 class StepInline(admin.StackedInline):
     model = SolutionStep
+    form = StepForm
+    formset = StepFormSet
     extra = 0
     fields = ["order", "parent", "kind", "text", "menu_paths", "fields", "link_url"]
+    show_change_link = True
+    classes = ["kb-steps"]
+
+    def view_on_site(self, obj):
+        return f"{obj.scenario.get_absolute_url()}#step-{obj.pk}"
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "issue"]
-    search_fields = ["title", "slug", "symptom"]
-    prepopulated_fields = {"slug": ["title"]}
+class ScenarioAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
+    form = ScenarioAdminForm
     inlines = [StepInline]
+    list_display = ["title", "article", "status", "step_count", "helpful", "last_edited"]
+    list_filter = ["issue__article__status", "systems", "issue__article"]
+    list_select_related = ["issue__article"]
+    search_fields = ["title", "slug", "symptom", "steps__text", "issue__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["issue"]
+    filter_horizontal = ["systems"]
+    readonly_fields = ["old_urls", "created_at", "updated_at"]
+    history_list_display = ["slug"]
+
+    def get_queryset(self, request):
+        return with_helpful(super().get_queryset(request), "scenario").annotate(
+            n_steps=count_of(SolutionStep.objects.all(), "scenario"),
+            edited_by=last_editor(Scenario),
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = ["issue", "title", "slug"]
+        if obj is not None and obj.is_published:
+            fields.append("confirm_slug_change")
+        fields += ["title_inferred", "symptom", "systems", "order", "is_synthetic"]
+        if obj is not None:
+            fields += ["old_urls", "created_at", "updated_at"]
+        return fields
+
+    @admin.display(description="Article", ordering="issue__article__title")
+    def article(self, obj):
+        return obj.issue.article
+
+    @admin.display(description="Status", ordering="issue__article__status")
+    def status(self, obj):
+        return obj.issue.article.get_status_display()
+
+    @admin.display(description="Steps", ordering="n_steps")
+    def step_count(self, obj):
+        return obj.n_steps
+
+    @admin.display(description="Old URLs (redirect here)")
+    def old_urls(self, obj):
+        olds = [f"/s/{slug}/" for slug in obj.old_slugs.values_list("old_slug", flat=True)]
+        return ", ".join(olds) or "none"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.redirect_from:
+            SlugRedirect.objects.filter(old_slug=obj.slug).delete()
+            SlugRedirect.objects.update_or_create(
+                old_slug=form.redirect_from, defaults={"scenario": obj}
+            )
+            self.message_user(
+                request,
+                f"/s/{form.redirect_from}/ now redirects to {obj.get_absolute_url()}.",
+                messages.INFO,
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        renumber_steps(form.instance)
+        renumber_children(form.instance.issue.scenarios.all())
 
 
-admin.site.register(Issue)
+@admin.register(SolutionStep)
+class SolutionStepAdmin(SimpleHistoryAdmin):
+    """Steps are added on their scenario's page; here they are found, and their history kept."""
+
+    form = SingleStepForm
+    list_display = ["short_text", "scenario", "kind", "order", "parent_link"]
+    list_filter = ["kind", "scenario__issue__article"]
+    list_select_related = ["scenario", "parent"]
+    search_fields = ["text", "ref", "scenario__title", "menu_paths", "fields"]
+    fields = [
+        "scenario", "order", "parent", "kind", "text", "menu_paths", "fields", "link_url", "ref",
+    ]  # fmt: skip
+    readonly_fields = ["scenario", "ref"]
+    history_list_display = ["order", "kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def view_on_site(self, obj):
+        return f"{obj.scenario.get_absolute_url()}#step-{obj.pk}"
+
+    @admin.display(description="Step", ordering="text")
+    def short_text(self, obj):
+        return str(obj)
+
+    @admin.display(description="Sub-step of")
+    def parent_link(self, obj):
+        if obj.parent_id is None:
+            return "-"
+        url = reverse("admin:kb_solutionstep_change", args=[obj.parent_id])
+        return format_html('<a href="{}">#{}</a>', url, obj.parent.order)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        renumber_steps(obj.scenario)
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "scenario", "created_at"]
+    search_fields = ["old_slug", "scenario__slug", "scenario__title"]
+    autocomplete_fields = ["scenario"]
