@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kb.models import Article, Issue, Scenario, SlugRedirect, SolutionStep, Status, System
 
+from .baseline import record_baseline
 from .columns import HelpfulColumnMixin, count_of, last_editor, with_helpful
 from .forms import (
     ArticleAdminForm,
@@ -110,6 +111,9 @@ class ArticleAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
             obj.published_at = timezone.now()
         elif not obj.is_published:
             obj.published_at = None
+        if change:
+            record_baseline(Article.objects.filter(pk=obj.pk))
+            record_baseline(Issue.objects.filter(article=obj))
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -120,6 +124,7 @@ class ArticleAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
         changed = 0
         with transaction.atomic():
             # One save per article (not queryset.update) so history and search signals run.
+            record_baseline(queryset)
             for article in queryset.select_for_update().exclude(status=status):
                 article.status = status
                 article.published_at = timezone.now() if status == Status.PUBLISHED else None
@@ -167,6 +172,12 @@ class IssueAdmin(ReorderMedia, SimpleHistoryAdmin):
 
     def view_on_site(self, obj):
         return f"{obj.article.get_absolute_url()}#issue-{obj.slug}"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            record_baseline(Issue.objects.filter(pk=obj.pk))
+            record_baseline(Scenario.objects.filter(issue=obj))
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Scenarios", ordering="n_scenarios")
     def scenario_count(self, obj):
@@ -238,6 +249,9 @@ class ScenarioAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
         return ", ".join(olds) or "none"
 
     def save_model(self, request, obj, form, change):
+        if change:
+            record_baseline(Scenario.objects.filter(pk=obj.pk))
+            record_baseline(SolutionStep.objects.filter(scenario=obj))
         super().save_model(request, obj, form, change)
         if form.redirect_from:
             SlugRedirect.objects.filter(old_slug=obj.slug).delete()
@@ -289,6 +303,7 @@ class SolutionStepAdmin(SimpleHistoryAdmin):
         return format_html('<a href="{}">#{}</a>', url, obj.parent.order)
 
     def save_model(self, request, obj, form, change):
+        record_baseline(SolutionStep.objects.filter(pk=obj.pk))
         super().save_model(request, obj, form, change)
         renumber_steps(obj.scenario)
 
