@@ -269,3 +269,12 @@ def test_lists_show_counts_helpful_share_and_filter_by_status(editor_client, con
     assert (row.n_issues, row.n_scenarios) == (9, 9)
     drafts = editor_client.get("/admin/kb/scenario/", {"issue__article__status__exact": "draft"})
     assert list(drafts.context["cl"].result_list) == []
+
+
+def test_steps_are_found_by_their_text_and_menu_paths(editor_client, content):
+    listing = editor_client.get("/admin/kb/solutionstep/", {"q": "Legal Accounting"})
+    assert listing.status_code == 200
+    found = listing.context["cl"].result_list
+    assert found and all(
+        "legal accounting" in (s.text + " ".join(s.menu_paths)).lower() for s in found
+    )

@@ -64,8 +64,8 @@
     handle.className = "kb-drag-handle";
     handle.textContent = "⇅";
     handle.title = "Drag to reorder";
-    handle.addEventListener("mousedown", () => { row.draggable = true; });
-    handle.addEventListener("mouseup", () => { row.draggable = false; });
+    // Only the handle is draggable, so selecting text in the row's fields still works.
+    handle.draggable = true;
     tools.append(
       handle,
       button("▲", "Move up", () => move(group, row, -1)),
@@ -73,14 +73,14 @@
     );
     input.after(tools);
 
-    row.addEventListener("dragstart", (event) => {
+    handle.addEventListener("dragstart", (event) => {
       group.kbDragging = row;
       row.classList.add("kb-dragging");
       event.dataTransfer.effectAllowed = "move";
       event.dataTransfer.setData("text/plain", row.id || "row");
+      event.dataTransfer.setDragImage(row, 0, 0);
     });
-    row.addEventListener("dragend", () => {
-      row.draggable = false;
+    handle.addEventListener("dragend", () => {
       row.classList.remove("kb-dragging");
       group.kbDragging = null;
       renumber(group);
