@@ -4,10 +4,8 @@ import pytest
 
 from kb.models import Scenario, SolutionStep
 
-from .admin_support import (  # noqa: F401  (fixtures)
+from .admin_support import (
     change_form_data,
-    editor,
-    editor_client,
     errors_of,
     inline_rows,
 )
@@ -39,9 +37,7 @@ def test_step_history_shows_who_changed_what(editor_client, content):
     assert "Press Resync on the contact." in html and original[:30] in html  # old -> new
 
 
-def test_reverting_a_step_restores_the_old_text_on_the_public_page(
-    editor_client, client, content
-):
+def test_reverting_a_step_restores_the_old_text_on_the_public_page(editor_client, client, content):
     step = SolutionStep.objects.filter(scenario__slug=SLUG).order_by("order").first()
     original = step.text
     edit_first_step(editor_client, "A wrong instruction.")

@@ -4,8 +4,6 @@ import pytest
 
 from kb.models import Article, Status
 
-from .admin_support import editor, editor_client  # noqa: F401  (fixtures)
-
 pytestmark = pytest.mark.django_db
 
 SLUG = "tr-legal-tracker-integration"

@@ -6,11 +6,9 @@ from django.test import Client
 
 from kb.models import Article, Scenario
 
-from .admin_support import (  # noqa: F401  (fixtures)
+from .admin_support import (
     PASSWORD,
     change_form_data,
-    editor,
-    editor_client,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +37,9 @@ def test_editor_can_edit_content_and_synonyms_and_only_read_feedback(editor):
     assert not editor.has_perm("kb.delete_searchlog")
 
 
-@pytest.mark.parametrize("url", ["/admin/auth/user/", "/admin/auth/group/", "/admin/auth/user/add/"])
+@pytest.mark.parametrize(
+    "url", ["/admin/auth/user/", "/admin/auth/group/", "/admin/auth/user/add/"]
+)
 def test_editor_cannot_reach_user_management(editor_client, url):
     assert editor_client.get(url).status_code == 403
 

@@ -4,10 +4,8 @@ import pytest
 
 from kb.models import Article, Scenario, SlugRedirect, Status
 
-from .admin_support import (  # noqa: F401  (fixtures)
+from .admin_support import (
     change_form_data,
-    editor,
-    editor_client,
     errors_of,
 )
 

@@ -6,10 +6,8 @@ import pytest
 
 from kb.models import Scenario
 
-from .admin_support import (  # noqa: F401  (fixtures)
+from .admin_support import (
     change_form_data,
-    editor,
-    editor_client,
     errors_of,
     inline_rows,
 )
@@ -27,7 +25,7 @@ PAYLOADS = "\n\n".join(
         "[tab](java&#115;cript:alert(5))",
         "<javascript:alert(6)>",
         '<p style="x" onclick="alert(7)">Click</p>',
-        "<iframe src=\"javascript:alert(8)\"></iframe>",
+        '<iframe src="javascript:alert(8)"></iframe>',
         "Keep **this** and [the docs](https://example.com/help).",
     ]
 )

@@ -10,7 +10,5 @@ def record_baseline(queryset: QuerySet) -> int:
     history = queryset.model.history.model
     missing = list(queryset.filter(~Exists(history.objects.filter(id=OuterRef("pk")))))
     if missing:
-        queryset.model.history.bulk_history_create(
-            missing, default_change_reason=BASELINE_REASON
-        )
+        queryset.model.history.bulk_history_create(missing, default_change_reason=BASELINE_REASON)
     return len(missing)

@@ -94,8 +94,10 @@ class ArticleAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.is_published else super().get_prepopulated_fields(
-            request, obj
+        return (
+            {}
+            if obj is not None and obj.is_published
+            else super().get_prepopulated_fields(request, obj)
         )
 
     @admin.display(description="Issues", ordering="n_issues")
@@ -166,8 +168,10 @@ class IssueAdmin(ReorderMedia, SimpleHistoryAdmin):
     fields = ["article", "title", "slug", "title_inferred", "order"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            n_scenarios=count_of(Scenario.objects.all(), "issue")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_scenarios=count_of(Scenario.objects.all(), "issue"))
         )
 
     def view_on_site(self, obj):

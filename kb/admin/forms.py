@@ -83,7 +83,7 @@ class SlugFromTitleMixin(OrderMixin):
 class ArticleAdminForm(SlugFromTitleMixin, forms.ModelForm):
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = ["title", "slug", "status", "summary", "systems", "source", "is_synthetic"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +101,7 @@ class IssueForm(SlugFromTitleMixin, forms.ModelForm):
 
     class Meta:
         model = Issue
-        fields = "__all__"
+        fields = ["article", "title", "slug", "title_inferred", "order"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +121,11 @@ class IssueForm(SlugFromTitleMixin, forms.ModelForm):
         cleaned = super().clean()
         self.fill_slug(cleaned)
         return cleaned
+
+
+SCENARIO_FIELDS = [
+    "issue", "title", "slug", "title_inferred", "symptom", "systems", "order", "is_synthetic",
+]  # fmt: skip
 
 
 def published_slug(pk) -> str | None:
@@ -181,7 +186,7 @@ class ScenarioAdminForm(ScenarioSlugMixin, forms.ModelForm):
 
     class Meta:
         model = Scenario
-        fields = "__all__"
+        fields = SCENARIO_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,7 +203,7 @@ class ScenarioAdminForm(ScenarioSlugMixin, forms.ModelForm):
 class ScenarioInlineForm(ScenarioSlugMixin, forms.ModelForm):
     class Meta:
         model = Scenario
-        fields = "__all__"
+        fields = SCENARIO_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,15 +241,19 @@ class StepForm(OrderMixin, forms.ModelForm):
 
     class Meta:
         model = SolutionStep
-        fields = "__all__"
+        fields = [
+            "scenario", "order", "parent", "kind", "text", "menu_paths", "fields", "link_url",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_order()
 
     def limit_parents(self, scenario):
-        choices = SolutionStep.objects.filter(scenario=scenario) if scenario and scenario.pk else (
-            SolutionStep.objects.none()
+        choices = (
+            SolutionStep.objects.filter(scenario=scenario)
+            if scenario and scenario.pk
+            else (SolutionStep.objects.none())
         )
         if self.instance.pk:
             choices = choices.exclude(pk=self.instance.pk)

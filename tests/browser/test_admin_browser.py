@@ -60,8 +60,9 @@ def admin_page(admin_browser, live_server, content, django_user_model, settings)
     page.csp_errors = []
     page.on(
         "console",
-        lambda message: "Content Security Policy" in message.text
-        and page.csp_errors.append(message.text),
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_errors.append(message.text)
+        ),
     )
     page.goto(f"{live_server.url}/admin/login/?next=/admin/")
     page.fill("#id_username", "edna")
