@@ -281,3 +281,20 @@ def test_steps_are_found_by_their_text_and_menu_paths(editor_client, content):
         if "admin > firm" in " ".join([step.text, *step.menu_paths]).lower()
     ]
     assert found and set(found) == set(expected)
+
+
+def test_scenario_page_shows_how_each_step_is_numbered_for_readers(editor_client, content):
+    page = editor_client.get(scenario_url("connection-credentials"))
+    html = page.content.decode()
+    assert "Step 1" in html and "Step 1.1" in html
+
+
+def test_step_page_previews_the_sanitised_text(editor_client, content):
+    step = SolutionStep.objects.filter(scenario__slug="contact-not-synced-pm").first()
+    SolutionStep.objects.filter(pk=step.pk).update(
+        text="Press **Resync**. <script>alert(1)</script>"
+    )
+    page = editor_client.get(f"/admin/kb/solutionstep/{step.pk}/change/")
+    html = page.content.decode()
+    assert "<strong>Resync</strong>" in html
+    assert "<script>alert(1)" not in html

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from kb.models import Article, Issue, Scenario, SlugRedirect, SolutionStep, Status, System
+from kb.templatetags.kb_text import markdown_filter
 
 from .baseline import record_baseline
 from .columns import HelpfulColumnMixin, count_of, last_editor, with_helpful
@@ -20,10 +21,9 @@ from .forms import (
     StepForm,
     StepFormSet,
 )
-from .steps import renumber_children, renumber_steps
+from .steps import renumber_children, renumber_steps, step_position
 
 REORDER_JS = "kb/admin/reorder.js"
-ORDER_HELP = "Drag the ⇅ handle, or type numbers: they are renumbered 10, 20, 30 on save."
 
 
 @admin.register(System)
@@ -198,9 +198,14 @@ class StepInline(admin.StackedInline):
     form = StepForm
     formset = StepFormSet
     extra = 0
-    fields = ["order", "parent", "kind", "text", "menu_paths", "fields", "link_url"]
+    fields = ["position", "order", "parent", "kind", "text", "menu_paths", "fields", "link_url"]
+    readonly_fields = ["position"]
     show_change_link = True
     classes = ["kb-steps"]
+
+    @admin.display(description="Shown as")
+    def position(self, obj):
+        return step_position(obj) if obj.pk else "new step"
 
     def view_on_site(self, obj):
         return f"{obj.scenario.get_absolute_url()}#step-{obj.pk}"
@@ -284,13 +289,18 @@ class SolutionStepAdmin(SimpleHistoryAdmin):
     list_select_related = ["scenario", "parent"]
     search_fields = ["text", "ref", "scenario__title", "menu_paths", "fields"]
     fields = [
-        "scenario", "order", "parent", "kind", "text", "menu_paths", "fields", "link_url", "ref",
+        "scenario", "order", "parent", "kind", "text", "preview", "menu_paths", "fields",
+        "link_url", "ref",
     ]  # fmt: skip
-    readonly_fields = ["scenario", "ref"]
+    readonly_fields = ["scenario", "preview", "ref"]
     history_list_display = ["order", "kind"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="As readers see it (sanitised)")
+    def preview(self, obj):
+        return markdown_filter(obj.text)
 
     def view_on_site(self, obj):
         return f"{obj.scenario.get_absolute_url()}#step-{obj.pk}"

@@ -36,7 +36,10 @@ class OrderMixin:
         if field is None:
             return
         field.required = False
-        field.help_text = "Left empty: placed last. Renumbered 10, 20, 30 on save."
+        field.help_text = (
+            "Drag ⇅ or use ▲ ▼ to move, or type a number (empty: last). "
+            "Renumbered 10, 20, 30 on save."
+        )
         if not self.instance.pk:
             field.initial = None
             self.initial.pop("order", None)

@@ -33,6 +33,15 @@ def tree_problem(key, parents: dict) -> str | None:
     return None
 
 
+def step_position(step) -> str:
+    """How the public page numbers the step: "2", or "2.1" for a sub-step of the second."""
+    siblings = SolutionStep.objects.filter(scenario_id=step.scenario_id, parent_id=step.parent_id)
+    place = list(siblings.order_by("order", "pk").values_list("pk", flat=True)).index(step.pk) + 1
+    if step.parent_id is None:
+        return f"Step {place}"
+    return f"{step_position(step.parent)}.{place}"
+
+
 def renumber(objects, model) -> None:
     """Give `objects` (in their display order) the orders 10, 20, 30... writing only changes.
 

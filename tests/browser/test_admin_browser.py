@@ -4,7 +4,6 @@ Playwright fixtures are kept in this module (named admin_*) so they cannot clash
 shared tests/browser/conftest.py.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -30,9 +29,15 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
 ]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures and
-# assertions here are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture(scope="module", autouse=True)
+def admin_sync_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
+    and assertions here are still plain synchronous code. Only for this module: the variable
+    must not leak into other tests (`check --deploy` refuses it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="module")
