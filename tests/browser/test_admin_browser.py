@@ -123,3 +123,32 @@ def test_dragging_a_step_by_its_handle_puts_it_first(admin_page, live_server):
     page.wait_for_url(f"{live_server.url}/admin/kb/scenario/")
 
     assert step_texts(page, public_url) == [before[2], before[0], before[1], *before[3:]]
+
+
+def test_admin_editing_pages_run_under_the_csp_without_errors(admin_page, live_server):
+    """The strict CSP (no inline script or style) must not break any page editors use."""
+    page = admin_page
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    scenario = Scenario.objects.get(slug=SLUG)
+    step = scenario.steps.first()
+    article = scenario.issue.article
+    urls = [
+        "/admin/kb/article/",
+        f"/admin/kb/article/{article.pk}/change/",
+        "/admin/kb/article/add/",
+        f"/admin/kb/issue/{scenario.issue.pk}/change/",
+        "/admin/kb/scenario/?issue__article__status__exact=published",
+        "/admin/kb/scenario/add/",
+        f"/admin/kb/scenario/{scenario.pk}/history/",
+        f"/admin/kb/solutionstep/{step.pk}/change/",
+    ]
+    for url in urls:
+        page.goto(f"{live_server.url}{url}")
+        assert page.locator("#content").count() == 1, url
+
+    # The title fills the slug as the editor types (the admin's prepopulate script).
+    page.goto(f"{live_server.url}/admin/kb/article/add/")
+    page.locator("#id_title").press_sequentially("Trust Receipts Not Posting")
+    assert page.input_value("#id_slug") == "trust-receipts-not-posting"
+    assert (page.csp_errors, errors) == ([], [])
