@@ -298,3 +298,11 @@ def test_step_page_previews_the_sanitised_text(editor_client, content):
     html = page.content.decode()
     assert "<strong>Resync</strong>" in html
     assert "<script>alert(1)" not in html
+
+
+def test_steps_are_listed_for_editing_in_the_order_readers_see_them(editor_client, content):
+    page = editor_client.get(scenario_url("connection-credentials"))
+    listed = [form.instance.pk for form in page.context["inline_admin_formsets"][0].formset.forms]
+    tree = Scenario.objects.get(slug="connection-credentials").step_tree()
+    expected = [pk for step in tree for pk in (step.pk, *(c.pk for c in step.children))]
+    assert listed == expected

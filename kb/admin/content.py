@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -202,6 +204,20 @@ class StepInline(admin.StackedInline):
     readonly_fields = ["position"]
     show_change_link = True
     classes = ["kb-steps"]
+
+    def get_queryset(self, request):
+        # Page order: each top-level step followed by its sub-steps, as readers see them.
+        return (
+            super()
+            .get_queryset(request)
+            .order_by(
+                Coalesce("parent__order", "order"),
+                Coalesce("parent_id", "id"),
+                F("parent_id").asc(nulls_first=True),
+                "order",
+                "id",
+            )
+        )
 
     @admin.display(description="Shown as")
     def position(self, obj):

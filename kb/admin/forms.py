@@ -268,8 +268,8 @@ class SingleStepForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        scenario = self.instance.scenario if self.instance.scenario_id else None
-        self.limit_parents(scenario)
+        # A version being reverted may belong to a scenario deleted since: offer no parents.
+        self.limit_parents(Scenario.objects.filter(pk=self.instance.scenario_id).first())
 
     def clean(self):
         cleaned = super().clean()
