@@ -231,6 +231,7 @@ class StepInline(admin.StackedInline):
 class ScenarioAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
     form = ScenarioAdminForm
     inlines = [StepInline]
+    save_on_top = True  # a scenario with many steps is a long page
     list_display = ["title", "article", "status", "step_count", "helpful", "last_edited"]
     list_filter = ["issue__article__status", "systems", "issue__article"]
     list_select_related = ["issue__article"]
