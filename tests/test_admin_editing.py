@@ -306,3 +306,36 @@ def test_steps_are_listed_for_editing_in_the_order_readers_see_them(editor_clien
     tree = Scenario.objects.get(slug="connection-credentials").step_tree()
     expected = [pk for step in tree for pk in (step.pk, *(c.pk for c in step.children))]
     assert listed == expected
+
+
+def test_reordering_scenarios_on_the_issue_page_changes_the_article_page(editor_client, content):
+    issue = Issue.objects.get(article__slug="tr-legal-tracker-integration")
+    url = f"/admin/kb/issue/{issue.pk}/change/"
+    data = change_form_data(editor_client.get(url))
+    rows = inline_rows(data, "scenarios")
+    last_slug = data[f"{rows[-1]}-slug"]
+    data[f"{rows[-1]}-order"] = "0"
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, errors_of(response)
+    assert list(issue.scenarios.values_list("order", flat=True)) == [10, 20, 30, 40, 50]
+    assert issue.scenarios.first().slug == last_slug
+    page = editor_client.get("/articles/tr-legal-tracker-integration/").content.decode()
+    assert page.index(f"/s/{last_slug}/") < page.index("/s/tr-access-token-expired/")
+
+
+def test_every_content_page_links_to_its_public_page(editor_client, content):
+    scenario = Scenario.objects.get(slug="contact-not-synced-pm")
+    article, issue = scenario.issue.article, scenario.issue
+    pages = {
+        f"/admin/kb/scenario/{scenario.pk}/change/": "/s/contact-not-synced-pm/",
+        f"/admin/kb/issue/{issue.pk}/change/": f"/articles/{article.slug}/#issue-{issue.slug}",
+        f"/admin/kb/solutionstep/{scenario.steps.first().pk}/change/": "/s/contact-not-synced-pm/",
+    }
+    for admin_url, public_url in pages.items():
+        html = editor_client.get(admin_url).content.decode()
+        assert "View on site" in html and public_url in html, admin_url
+    article_page = editor_client.get(f"/admin/kb/article/{article.pk}/change/")
+    assert editor_client.get(article_page.context["original"].get_absolute_url()).status_code == 200
+    assert b"View on site" in article_page.content
