@@ -83,10 +83,8 @@ class SlugFromTitleMixin(OrderMixin):
         cleaned["slug"] = slug
 
 
-class ArticleAdminForm(SlugFromTitleMixin, forms.ModelForm):
-    class Meta:
-        model = Article
-        fields = ["title", "slug", "status", "summary", "systems", "source", "is_synthetic"]
+class ContentForm(SlugFromTitleMixin, forms.ModelForm):
+    """Base of the article, issue and scenario forms."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,17 +97,18 @@ class ArticleAdminForm(SlugFromTitleMixin, forms.ModelForm):
         return cleaned
 
 
-class IssueForm(SlugFromTitleMixin, forms.ModelForm):
+class ArticleAdminForm(ContentForm):
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "status", "summary", "systems", "source", "is_synthetic"]
+
+
+class IssueForm(ContentForm):
     """Issue slugs need only be unique within their article."""
 
     class Meta:
         model = Issue
         fields = ["article", "title", "slug", "title_inferred", "order"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_slug()
-        self.setup_order()
 
     def slug_taken(self, slug):
         article = self.cleaned_data.get("article") or getattr(self.instance, "article", None)
@@ -120,16 +119,6 @@ class IssueForm(SlugFromTitleMixin, forms.ModelForm):
             others = others.exclude(pk=self.instance.pk)
         return others.exists()
 
-    def clean(self):
-        cleaned = super().clean()
-        self.fill_slug(cleaned)
-        return cleaned
-
-
-SCENARIO_FIELDS = [
-    "issue", "title", "slug", "title_inferred", "symptom", "systems", "order", "is_synthetic",
-]  # fmt: skip
-
 
 def published_slug(pk) -> str | None:
     """The slug a scenario is published under now, or None if it is new or a draft."""
@@ -138,12 +127,28 @@ def published_slug(pk) -> str | None:
     return Scenario.objects.published().filter(pk=pk).values_list("slug", flat=True).first()
 
 
-class ScenarioSlugMixin(SlugFromTitleMixin):
-    """A published scenario's URL is public: renaming it needs a confirmation and a redirect."""
+class ScenarioInlineForm(ContentForm):
+    """A published scenario's URL is public: renaming it needs a confirmation and a redirect.
+
+    In the issue page's list of scenarios there is no room for the confirmation, so a published
+    slug is changed on the scenario's own page (ScenarioAdminForm).
+    """
 
     #: Set by clean(): the published slug to redirect from once the scenario is saved.
     redirect_from = None
     can_confirm = False
+
+    class Meta:
+        model = Scenario
+        fields = [
+            "issue", "title", "slug", "title_inferred", "symptom", "systems", "order",
+            "is_synthetic",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_slug_stability(cleaned)
+        return cleaned
 
     def check_slug_stability(self, cleaned):
         slug = cleaned.get("slug")
@@ -178,7 +183,7 @@ class ScenarioSlugMixin(SlugFromTitleMixin):
             self.redirect_from = old
 
 
-class ScenarioAdminForm(ScenarioSlugMixin, forms.ModelForm):
+class ScenarioAdminForm(ScenarioInlineForm):
     can_confirm = True
     confirm_slug_change = forms.BooleanField(
         required=False,
@@ -186,38 +191,6 @@ class ScenarioAdminForm(ScenarioSlugMixin, forms.ModelForm):
         help_text="Needed only when changing the slug of a published scenario: the old address "
         "keeps working and redirects to the new one.",
     )
-
-    class Meta:
-        model = Scenario
-        fields = SCENARIO_FIELDS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_slug()
-        self.setup_order()
-
-    def clean(self):
-        cleaned = super().clean()
-        self.fill_slug(cleaned)
-        self.check_slug_stability(cleaned)
-        return cleaned
-
-
-class ScenarioInlineForm(ScenarioSlugMixin, forms.ModelForm):
-    class Meta:
-        model = Scenario
-        fields = SCENARIO_FIELDS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_slug()
-        self.setup_order()
-
-    def clean(self):
-        cleaned = super().clean()
-        self.fill_slug(cleaned)
-        self.check_slug_stability(cleaned)
-        return cleaned
 
 
 class ParentChoiceField(forms.ModelChoiceField):
