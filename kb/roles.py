@@ -9,7 +9,10 @@ from django.contrib.auth.models import Group, Permission
 EDITOR_GROUP = "Editor"
 
 #: Models editors add, change, delete and view (with their history).
-EDITABLE = ["article", "issue", "scenario", "solutionstep", "slugredirect", "system", "synonym"]
+EDITABLE = [
+    "article", "articleslugredirect", "issue", "scenario", "solutionstep", "slugredirect", "system",
+    "synonym",
+]  # fmt: skip
 #: Feedback editors may read but never alter: what visitors told us stays as they said it.
 READABLE = ["vote", "stepoutcome", "stepcheck", "pageview", "searchlog"]
 

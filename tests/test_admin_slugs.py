@@ -78,7 +78,7 @@ def test_slug_still_redirecting_for_another_scenario_is_refused(editor_client, c
     response = editor_client.post(url, data)
 
     assert response.status_code == 200
-    assert "old address of another scenario" in errors_of(response)
+    assert "old address of another page" in errors_of(response)
 
 
 def test_published_scenario_slug_cannot_be_changed_from_the_issue_page(editor_client, content):
@@ -94,14 +94,25 @@ def test_published_scenario_slug_cannot_be_changed_from_the_issue_page(editor_cl
     assert "change its slug on the scenario's own page" in errors_of(response)
 
 
-def test_published_article_slug_is_read_only(editor_client, content):
+def test_confirmed_article_rename_keeps_the_old_article_url_redirecting(
+    editor_client, client, content
+):
     article = Article.objects.get(slug="tr-legal-tracker-integration")
     url = f"/admin/kb/article/{article.pk}/change/"
-    page = editor_client.get(url)
-    data = change_form_data(page)
-    data["slug"] = "renamed"
+    data = change_form_data(editor_client.get(url))
+    data["slug"] = "thomson-reuters-legal-tracker"
 
-    assert "slug" not in page.context["adminform"].form.fields
-    assert editor_client.post(url, data).status_code == 302
-    article.refresh_from_db()
-    assert article.slug == "tr-legal-tracker-integration"
+    refused = editor_client.post(url, data)
+    assert refused.status_code == 200
+    assert "I understand the old URL will redirect" in errors_of(refused)
+
+    data["confirm_slug_change"] = "on"
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, errors_of(response)
+    page = editor_client.get(url)
+    client.logout()
+    old = client.get("/articles/tr-legal-tracker-integration/")
+    assert (old.status_code, old["Location"]) == (301, "/articles/thomson-reuters-legal-tracker/")
+    assert client.get("/articles/thomson-reuters-legal-tracker/").status_code == 200
+    assert b"/articles/tr-legal-tracker-integration/" in page.content  # listed as an old URL

@@ -9,7 +9,16 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from kb.models import Article, Issue, Scenario, SlugRedirect, SolutionStep, Status, System
+from kb.models import (
+    Article,
+    ArticleSlugRedirect,
+    Issue,
+    Scenario,
+    SlugRedirect,
+    SolutionStep,
+    Status,
+    System,
+)
 from kb.templatetags.kb_text import markdown_filter
 
 from .baseline import record_baseline
@@ -41,6 +50,32 @@ class ReorderMedia:
         css = {"all": ["kb/admin/reorder.css"]}
 
 
+class KeepOldUrlMixin:
+    """After a confirmed rename of a published page, its old URL redirects to the new one."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        old = getattr(form, "redirect_from", None)
+        if not old:
+            return
+        redirects = form.redirect_model.objects
+        field = form.redirect_fk.removesuffix("_id")
+        # The new slug may be an old address of this very page: it must not shadow it.
+        redirects.filter(old_slug=obj.slug).delete()
+        redirects.update_or_create(old_slug=old, defaults={field: obj})
+        new_url = obj.get_absolute_url()
+        self.message_user(
+            request,
+            f"{form.url_pattern.format(old)} now redirects to {new_url}.",
+            messages.INFO,
+        )
+
+    @admin.display(description="Old URLs (redirect here)")
+    def old_urls(self, obj):
+        olds = obj.old_slugs.values_list("old_slug", flat=True)
+        return ", ".join(self.form.url_pattern.format(slug) for slug in olds) or "none"
+
+
 class IssueInline(admin.TabularInline):
     model = Issue
     form = IssueForm
@@ -54,7 +89,7 @@ class IssueInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
+class ArticleAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, SimpleHistoryAdmin):
     form = ArticleAdminForm
     inlines = [IssueInline]
     list_display = [
@@ -70,14 +105,7 @@ class ArticleAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
     search_fields = ["title", "slug", "summary", "issues__title", "issues__scenarios__title"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["systems"]
-    readonly_fields = ["published_at", "created_at", "updated_at"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "summary", "systems"]}),
-        (
-            "Details",
-            {"fields": ["source", "is_synthetic", "published_at", "created_at", "updated_at"]},
-        ),
-    ]
+    readonly_fields = ["old_urls", "published_at", "created_at", "updated_at"]
     actions = ["publish", "unpublish"]
     history_list_display = ["status"]
 
@@ -88,19 +116,14 @@ class ArticleAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
             edited_by=last_editor(Article),
         )
 
-    def get_readonly_fields(self, request, obj=None):
-        # Article URLs have no redirect table: once published, the slug is frozen.
-        fields = list(super().get_readonly_fields(request, obj))
+    def get_fieldsets(self, request, obj=None):
+        main = ["title", "slug", "status", "summary", "systems"]
         if obj is not None and obj.is_published:
-            fields.append("slug")
-        return fields
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return (
-            {}
-            if obj is not None and obj.is_published
-            else super().get_prepopulated_fields(request, obj)
-        )
+            main.insert(2, "confirm_slug_change")
+        details = ["source", "is_synthetic", "published_at", "created_at", "updated_at"]
+        if obj is not None:
+            details.insert(0, "old_urls")
+        return [(None, {"fields": main}), ("Details", {"fields": details})]
 
     @admin.display(description="Issues", ordering="n_issues")
     def issue_count(self, obj):
@@ -228,7 +251,7 @@ class StepInline(admin.StackedInline):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
+class ScenarioAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, SimpleHistoryAdmin):
     form = ScenarioAdminForm
     inlines = [StepInline]
     save_on_top = True  # a scenario with many steps is a long page
@@ -269,26 +292,11 @@ class ScenarioAdmin(HelpfulColumnMixin, ReorderMedia, SimpleHistoryAdmin):
     def step_count(self, obj):
         return obj.n_steps
 
-    @admin.display(description="Old URLs (redirect here)")
-    def old_urls(self, obj):
-        olds = [f"/s/{slug}/" for slug in obj.old_slugs.values_list("old_slug", flat=True)]
-        return ", ".join(olds) or "none"
-
     def save_model(self, request, obj, form, change):
         if change:
             record_baseline(Scenario.objects.filter(pk=obj.pk))
             record_baseline(SolutionStep.objects.filter(scenario=obj))
         super().save_model(request, obj, form, change)
-        if form.redirect_from:
-            SlugRedirect.objects.filter(old_slug=obj.slug).delete()
-            SlugRedirect.objects.update_or_create(
-                old_slug=form.redirect_from, defaults={"scenario": obj}
-            )
-            self.message_user(
-                request,
-                f"/s/{form.redirect_from}/ now redirects to {obj.get_absolute_url()}.",
-                messages.INFO,
-            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -344,3 +352,10 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "scenario", "created_at"]
     search_fields = ["old_slug", "scenario__slug", "scenario__title"]
     autocomplete_fields = ["scenario"]
+
+
+@admin.register(ArticleSlugRedirect)
+class ArticleSlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "article", "created_at"]
+    search_fields = ["old_slug", "article__slug", "article__title"]
+    autocomplete_fields = ["article"]

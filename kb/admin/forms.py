@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import slugify
 
-from kb.models import Article, Issue, Scenario, SlugRedirect, SolutionStep
+from kb.models import Article, ArticleSlugRedirect, Issue, Scenario, SlugRedirect, SolutionStep
 
 from .fields import MenuPathsField, NamedFieldsField
 from .steps import tree_problem
@@ -97,10 +97,86 @@ class ContentForm(SlugFromTitleMixin, forms.ModelForm):
         return cleaned
 
 
-class ArticleAdminForm(ContentForm):
+CONFIRM_LABEL = "I understand the old URL will redirect"
+
+
+def confirm_slug_field():
+    return forms.BooleanField(
+        required=False,
+        label=CONFIRM_LABEL,
+        help_text="Needed only when changing the slug of a published page: the old address "
+        "keeps working and redirects to the new one.",
+    )
+
+
+class StableSlugMixin:
+    """A published page's URL is public: renaming it needs a confirmation and leaves a redirect.
+
+    Subclasses name the redirect model (old_slug -> object) and how the public URL looks.
+    """
+
+    redirect_model = None
+    redirect_fk = ""
+    url_pattern = ""
+    #: Set by clean(): the published slug to redirect from once the object is saved.
+    redirect_from = None
+    can_confirm = True
+
+    def published_slug(self) -> str | None:
+        """The slug the object is published under now, or None if it is new or a draft."""
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_slug_stability(cleaned)
+        return cleaned
+
+    def check_slug_stability(self, cleaned):
+        slug = cleaned.get("slug")
+        if not slug or self.has_error("slug"):
+            return
+        taken = self.redirect_model.objects.filter(old_slug=slug)
+        if self.instance.pk:
+            taken = taken.exclude(**{self.redirect_fk: self.instance.pk})
+        if taken.exists():
+            self.add_error(
+                "slug",
+                f'"{slug}" is the old address of another page and still redirects there; '
+                "choose another slug.",
+            )
+            return
+        old = self.instance.pk and self.published_slug()
+        if not old or old == slug:
+            return
+        if not self.can_confirm:
+            self.add_error(
+                "slug",
+                "This scenario is published: change its slug on the scenario's own page, "
+                "where you can confirm that the old URL will redirect.",
+            )
+        elif not cleaned.get("confirm_slug_change"):
+            self.add_error(
+                "slug",
+                f"This is published at {self.url_pattern.format(old)}. Changing the slug "
+                f'changes its URL: tick "{CONFIRM_LABEL}" below to go ahead.',
+            )
+        else:
+            self.redirect_from = old
+
+
+class ArticleAdminForm(StableSlugMixin, ContentForm):
+    redirect_model = ArticleSlugRedirect
+    redirect_fk = "article_id"
+    url_pattern = "/articles/{}/"
+    confirm_slug_change = confirm_slug_field()
+
     class Meta:
         model = Article
         fields = ["title", "slug", "status", "summary", "systems", "source", "is_synthetic"]
+
+    def published_slug(self):
+        articles = Article.objects.published().filter(pk=self.instance.pk)
+        return articles.values_list("slug", flat=True).first()
 
 
 class IssueForm(ContentForm):
@@ -120,22 +196,13 @@ class IssueForm(ContentForm):
         return others.exists()
 
 
-def published_slug(pk) -> str | None:
-    """The slug a scenario is published under now, or None if it is new or a draft."""
-    if pk is None:
-        return None
-    return Scenario.objects.published().filter(pk=pk).values_list("slug", flat=True).first()
+class ScenarioInlineForm(StableSlugMixin, ContentForm):
+    """In the issue page's list of scenarios there is no room for the confirmation, so a
+    published slug is changed on the scenario's own page (ScenarioAdminForm)."""
 
-
-class ScenarioInlineForm(ContentForm):
-    """A published scenario's URL is public: renaming it needs a confirmation and a redirect.
-
-    In the issue page's list of scenarios there is no room for the confirmation, so a published
-    slug is changed on the scenario's own page (ScenarioAdminForm).
-    """
-
-    #: Set by clean(): the published slug to redirect from once the scenario is saved.
-    redirect_from = None
+    redirect_model = SlugRedirect
+    redirect_fk = "scenario_id"
+    url_pattern = "/s/{}/"
     can_confirm = False
 
     class Meta:
@@ -145,52 +212,14 @@ class ScenarioInlineForm(ContentForm):
             "is_synthetic",
         ]  # fmt: skip
 
-    def clean(self):
-        cleaned = super().clean()
-        self.check_slug_stability(cleaned)
-        return cleaned
-
-    def check_slug_stability(self, cleaned):
-        slug = cleaned.get("slug")
-        if not slug or self.has_error("slug"):
-            return
-        taken = SlugRedirect.objects.filter(old_slug=slug)
-        if self.instance.pk:
-            taken = taken.exclude(scenario_id=self.instance.pk)
-        if taken.exists():
-            self.add_error(
-                "slug",
-                f'"{slug}" is the old address of another scenario and still redirects there; '
-                "choose another slug.",
-            )
-            return
-        old = published_slug(self.instance.pk)
-        if old is None or old == slug:
-            return
-        if not self.can_confirm:
-            self.add_error(
-                "slug",
-                "This scenario is published: change its slug on the scenario's own page, "
-                "where you can confirm that the old URL will redirect.",
-            )
-        elif not cleaned.get("confirm_slug_change"):
-            self.add_error(
-                "slug",
-                f"This scenario is published at /s/{old}/. Changing the slug changes its URL: "
-                'tick "I understand the old URL will redirect" below to go ahead.',
-            )
-        else:
-            self.redirect_from = old
+    def published_slug(self):
+        scenarios = Scenario.objects.published().filter(pk=self.instance.pk)
+        return scenarios.values_list("slug", flat=True).first()
 
 
 class ScenarioAdminForm(ScenarioInlineForm):
     can_confirm = True
-    confirm_slug_change = forms.BooleanField(
-        required=False,
-        label="I understand the old URL will redirect",
-        help_text="Needed only when changing the slug of a published scenario: the old address "
-        "keeps working and redirects to the new one.",
-    )
+    confirm_slug_change = confirm_slug_field()
 
 
 class ParentChoiceField(forms.ModelChoiceField):

@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from kb.models import Article, Scenario, SlugRedirect
+from kb.models import Article, ArticleSlugRedirect, Scenario, SlugRedirect
 
 
 @require_GET
@@ -14,7 +14,12 @@ def home(request):
 
 @require_GET
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
+    article = Article.objects.visible_to(request.user).filter(slug=slug).first()
+    if article is None:
+        moved = get_object_or_404(
+            ArticleSlugRedirect.objects.select_related("article"), old_slug=slug
+        )
+        return redirect(moved.article, permanent=True)
     issues = article.issues.prefetch_related("scenarios")
     return render(request, "kb/article.html", {"article": article, "issues": issues})
 
