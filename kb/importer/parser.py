@@ -83,7 +83,9 @@ class _Parser:
 
     def handle(self, line):
         text = line.text
-        if self.collect and line.indent > self.collect[2]:
+        # A label's list sits two columns deeper than the label, so the sub-steps that follow
+        # (one column deeper in kb_export's layout) are not mistaken for its items.
+        if self.collect and line.indent >= self.collect[2] + 2:
             item = BULLET.match(text)
             if item:
                 self.add_listed(self.collect[0], self.collect[1], item.group(1))
@@ -197,7 +199,7 @@ class _Parser:
         if bullet or numbered:
             body = (bullet or numbered).group(1 if bullet else 2)
             child = self.top is not None and line.indent > self.top_indent
-            if self.label(body, line, bullet=True):
+            if self.label(body, line):
                 return
             if url := URL_ONLY.match(body):
                 return self.add_link(url.group(1), line, child)
@@ -210,7 +212,7 @@ class _Parser:
             kind = StepKind.STEP if numbered else (self.block_kind or StepKind.ALTERNATIVE)
             self.add_step(kind, body, line, top=True)
             return
-        if self.label(text, line, bullet=False):
+        if self.label(text, line):
             return
         if url:
             return self.add_link(url.group(1), line, self.top and line.indent > self.top_indent)
@@ -226,7 +228,7 @@ class _Parser:
         else:
             self.add_step(self.block_kind or StepKind.STEP, text, line, top=True)
 
-    def label(self, body: str, line, *, bullet: bool) -> bool:
+    def label(self, body: str, line) -> bool:
         match = LABEL.match(body)
         if not match:
             return False
@@ -243,11 +245,7 @@ class _Parser:
             self.collect = (key, target, line.indent)
             return True
         child = self.top is not None and line.indent > self.top_indent
-        if not child and not bullet and self.block_kind is None and self.scenario.steps == []:
-            child = False
-        text, url = split_link(rest)
-        step = self.add_step(LABEL_KINDS[name], text, line, top=not child, raw=True)
-        step.link_url = url
+        self.add_step(LABEL_KINDS[name], rest, line, top=not child)
         return True
 
     def owner(self, indent: int) -> StepData | None:
@@ -268,11 +266,8 @@ class _Parser:
         step = self.add_step(StepKind.NOTE, f"{label} from the source article.", line, top=not child)
         step.link_url = url
 
-    def add_step(self, kind, text, line, *, top: bool, raw: bool = False) -> StepData:
-        link = ""
-        if not raw:
-            text, link = split_link(text)
-        step = StepData(kind=kind, text=text, line=line.number, link_url=link)
+    def add_step(self, kind, text, line, *, top: bool) -> StepData:
+        step = StepData(kind=kind, text=text, line=line.number)
         if top or self.top is None:
             self.scenario.steps.append(step)
             self.top, self.top_indent = step, line.indent
@@ -322,6 +317,8 @@ class _Parser:
         return article
 
     def tidy(self, step: StepData):
+        if not step.link_url:
+            step.text, step.link_url = split_link(step.text)
         if not self.exact:
             subs = self.bullet_children.get(id(step), [])
             if subs and all(extract.looks_like_field(s.text) for s in subs):
