@@ -2,8 +2,6 @@
 
 from .tree import ArticleData, StepData
 
-KIND_MARKS = {"alternative": "try", "step": "step", "note": "note", "warning": "WARNING"}
-
 
 def outline(article: ArticleData) -> str:
     out = [f"Article {article.slug}: {article.title}"]
@@ -27,7 +25,7 @@ def outline(article: ArticleData) -> str:
 
 
 def _step(step: StepData, number: str, indent: str) -> list[str]:
-    out = [f"{indent}{number} ({KIND_MARKS.get(step.kind, step.kind)}) {step.text}"]
+    out = [f"{indent}{number} ({step.kind_label}) {step.text}"]
     for label, values in (("menu", step.menu_paths), ("fields", step.fields)):
         if values:
             out.append(f"{indent}    {label}: {' | '.join(values)}")

@@ -6,6 +6,8 @@ same shape back out of the database, so every stage can be tested on its own.
 
 from dataclasses import dataclass, field
 
+KIND_LABELS = {"alternative": "try", "step": "step", "note": "note", "warning": "warning"}
+
 
 @dataclass
 class StepData:
@@ -16,6 +18,10 @@ class StepData:
     fields: list[str] = field(default_factory=list)
     link_url: str = ""
     children: list["StepData"] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
 
 
 @dataclass
