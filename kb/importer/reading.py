@@ -30,10 +30,15 @@ def max_bytes() -> int:
     return int(getattr(settings, "KB_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+def limit_text() -> str:
+    limit = max_bytes()
+    return f"{limit // 2**20} MB" if limit % 2**20 == 0 else f"{limit // 1024} KB"
+
+
 def too_large_message(size: int) -> str:
     return (
-        f"The file is {size / 1024 / 1024:.1f} MB; the import limit is "
-        f"{max_bytes() // 1024} KB. Split it into one file per article."
+        f"The file is {size / 2**20:.1f} MB; the import limit is {limit_text()}. "
+        "Split it into one file per article."
     )
 
 
