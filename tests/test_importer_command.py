@@ -103,7 +103,9 @@ def test_bad_input_is_refused_with_a_reason_and_nothing_is_written(db, tmp_path,
 def test_a_ten_megabyte_file_is_refused_by_its_size(db, tmp_path):
     path = tmp_path / "huge.txt"
     path.write_bytes((SMALL.encode() * 60_000)[: 10 * 1024 * 1024])
-    with pytest.raises(CommandError, match=r"huge.txt: The file is 10.0 MB; the import limit is 1 MB"):
+    with pytest.raises(
+        CommandError, match=r"huge.txt: The file is 10.0 MB; the import limit is 1 MB"
+    ):
         run(str(path))
     assert not Article.objects.exists()
 

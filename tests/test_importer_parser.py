@@ -99,7 +99,9 @@ def test_fields_named_in_prose_toggles_option_groups_and_quoted_checkboxes():
     )
     steps = scenario_of(text).steps
     assert [s.fields for s in steps] == [
-        ["Allow separate numbering"], ["Force address", "Force city"], ["Enable Integration"]
+        ["Allow separate numbering"],
+        ["Force address", "Force city"],
+        ["Enable Integration"],
     ]
 
 
@@ -132,7 +134,9 @@ def test_page_chrome_is_dropped_and_nothing_after_the_feedback_widget_is_read():
 
 
 def test_whitespace_and_no_break_spaces_are_collapsed():
-    step = scenario_of("Issue: X\u00a0\nSolution:\n  • Click the Parties\u00a0 menu.\u00a0 \n").steps[0]
+    step = scenario_of(
+        "Issue: X\u00a0\nSolution:\n  • Click the Parties\u00a0 menu.\u00a0 \n"
+    ).steps[0]
     assert step.text == "Click the Parties menu."
 
 
@@ -165,7 +169,10 @@ def test_prose_without_structure_is_refused_naming_the_first_line():
 
 
 def test_a_heading_without_solutions_is_refused_naming_its_line():
-    text = "Issue: X\nScenario 1: Works\nSolution: ok.\nScenario 2: Empty one\nScenario 3: Z\nSolution: Z.\n"
+    text = (
+        "Issue: X\nScenario 1: Works\nSolution: ok.\n"
+        "Scenario 2: Empty one\nScenario 3: Z\nSolution: Z.\n"
+    )
     with pytest.raises(ImportFailed, match=r"Line 4: Scenario 'Empty one' has no solutions"):
         parse(text)
 

@@ -9,8 +9,15 @@ from kb.importer import Mapping, read_article
 from kb.importer.fixture import fixture_records
 from kb.models import Article, Scenario, SolutionStep, Status
 
-from .importer_helpers import FIXTURES, MAPPING, SEEDS_DIR, SOURCES, needs_seeds, seed_paths
-from .importer_helpers import structure
+from .importer_helpers import (
+    FIXTURES,
+    MAPPING,
+    SEEDS_DIR,
+    SOURCES,
+    needs_seeds,
+    seed_paths,
+    structure,
+)
 
 
 @needs_seeds

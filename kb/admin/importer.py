@@ -79,7 +79,9 @@ def import_article(request):
         confirm = ConfirmForm(request.POST)
         if confirm.is_valid():
             try:
-                result = save(confirm.cleaned_data["article"], publish=confirm.cleaned_data["publish"])
+                result = save(
+                    confirm.cleaned_data["article"], publish=confirm.cleaned_data["publish"]
+                )
             except ImportFailed as exc:  # the database changed since the preview
                 confirm.add_error(None, str(exc))
             else:
@@ -95,15 +97,16 @@ def import_article(request):
             context.update(
                 article=article,
                 plan=form.cleaned_data["plan"],
-                confirm=ConfirmForm(initial={
-                    "source_text": form.cleaned_data["source_text"],
-                    "source_name": article.source,
-                    "publish": form.cleaned_data["publish"],
-                }),  # fmt: skip
+                confirm=ConfirmForm(
+                    initial={
+                        "source_text": form.cleaned_data["source_text"],
+                        "source_name": article.source,
+                        "publish": form.cleaned_data["publish"],
+                    }
+                ),  # fmt: skip
             )
     else:
         form = ImportForm()
     context["form"] = form
     context["max_kb"] = max_bytes() // 1024
     return render(request, "admin/kb/import.html", context)
-

@@ -7,7 +7,7 @@ menu paths are all spelled out. It still reads as an ordinary Markdown document.
 
 from kb.models import Article, StepKind
 
-from .lines import BULLET, LABEL, META, NUMBERED, SOLUTIONS, URL_ONLY, ISSUE, SCENARIO
+from .lines import BULLET, ISSUE, LABEL, META, NUMBERED, SCENARIO, SOLUTIONS, URL_ONLY
 from .parser import NEEDS_TITLE
 from .tree import ArticleData, IssueData, ScenarioData, StepData
 
@@ -36,7 +36,9 @@ def from_database(article: Article) -> ArticleData:
             ))  # fmt: skip
         only = scenarios[0] if len(scenarios) == 1 else None
         mirrors = bool(only) and (only.slug, only.title, only.title_inferred) == (
-            issue.slug, issue.title, issue.title_inferred
+            issue.slug,
+            issue.title,
+            issue.title_inferred,
         )
         data.issues.append(IssueData(
             title=issue.title, slug=issue.slug, title_inferred=issue.title_inferred,

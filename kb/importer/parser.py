@@ -18,6 +18,7 @@ from . import extract
 from .errors import ImportFailed
 from .lines import (
     BULLET,
+    CHROME,
     END_OF_ARTICLE,
     EXPORT_MARKER,
     ISSUE,
@@ -28,7 +29,6 @@ from .lines import (
     SCENARIO,
     SOLUTIONS,
     URL_ONLY,
-    CHROME,
     split_attrs,
     split_lines,
     split_link,
@@ -138,7 +138,11 @@ class _Parser:
             if self.issue.scenarios and not self.issue.scenarios[-1].steps:
                 self.issue.scenarios.pop()
         self.new_scenario(
-            title.rstrip(" .:"), slug, NEEDS_TITLE in classes or not title, line, heading_symptom=title
+            title.rstrip(" .:"),
+            slug,
+            NEEDS_TITLE in classes or not title,
+            line,
+            heading_symptom=title,
         )
 
     def new_scenario(self, title, slug, inferred, line, heading_symptom=""):
@@ -154,7 +158,9 @@ class _Parser:
         self.top, self.top_indent, self.last, self.stack = None, -1, None, []
 
     def start_block(self, match, line):
-        kind = StepKind.ALTERNATIVE if match.group(1).lower().startswith("possible") else StepKind.STEP
+        kind = (
+            StepKind.ALTERNATIVE if match.group(1).lower().startswith("possible") else StepKind.STEP
+        )
         if self.scenario is None or self.scenario.steps:
             self.headless_block(line)
         self.block_kind = kind
@@ -263,7 +269,9 @@ class _Parser:
 
     def add_link(self, url: str, line, child: bool):
         label = "Screenshot" if IMAGE_HOSTS.search(url) else "Link"
-        step = self.add_step(StepKind.NOTE, f"{label} from the source article.", line, top=not child)
+        step = self.add_step(
+            StepKind.NOTE, f"{label} from the source article.", line, top=not child
+        )
         step.link_url = url
 
     def add_step(self, kind, text, line, *, top: bool) -> StepData:

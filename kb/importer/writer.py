@@ -85,7 +85,11 @@ def _check_limits(article: ArticleData):
         for slug in slugs:
             if slugs.count(slug) > 1:
                 raise ImportFailed(f"Two {kind}s in this article use the slug {slug!r}.")
-    for slug in [article.slug, *(i.slug for i in article.issues), *(s.slug for s in article.scenarios())]:
+    for slug in [
+        article.slug,
+        *(i.slug for i in article.issues),
+        *(s.slug for s in article.scenarios()),
+    ]:
         try:
             validate_slug(slug)
         except ValidationError as exc:

@@ -1,6 +1,6 @@
 """Export an article as Markdown that `kb_import` reads back to the same structure.
 
-    python manage.py kb_export legal-accounting-integration -o la.md
+python manage.py kb_export legal-accounting-integration -o la.md
 """
 
 from pathlib import Path
