@@ -180,3 +180,8 @@ def test_a_heading_without_solutions_is_refused_naming_its_line():
 def test_an_overlong_heading_is_refused():
     with pytest.raises(ImportFailed, match=r"Line 1: heading is 250 characters"):
         parse("Issue: " + "x" * 250 + "\nSolution: Do it.\n")
+
+
+def test_an_empty_note_is_refused_naming_its_line():
+    with pytest.raises(ImportFailed, match=r"Line 3: this note has no text"):
+        parse("Issue: X\nSolution: Do it.\nNote:\n")

@@ -99,14 +99,17 @@ class _Parser:
             return self.start_block(match, line)
         if (match := META.match(text)) and self.meta(match.group(1).lower(), match.group(2), line):
             return
-        if not self.issue and not self.article.title and not BULLET.match(text):
+        if not self.issue and not self.article.title and not self.is_item(text):
             title, self.title_slug, _ = split_attrs(text)
             self.article.title = self.check_title(title, line)
             return
-        if not self.issue and not BULLET.match(text) and not NUMBERED.match(text):
-            if not LABEL.match(text) and not URL_ONLY.match(text):
-                return self.add_summary(text)
+        if not self.issue and not self.is_item(text):
+            return self.add_summary(text)
         self.item(line)
+
+    @staticmethod
+    def is_item(text: str) -> bool:
+        return any(p.match(text) for p in (BULLET, NUMBERED, LABEL, URL_ONLY))
 
     # --- headings ----------------------------------------------------------------------------
     def check_title(self, title: str, line) -> str:
@@ -116,9 +119,12 @@ class _Parser:
             )
         return title
 
+    def heading_title(self, title: str) -> str:
+        return title if self.exact else title.rstrip(" .:")
+
     def start_issue(self, heading: str, line):
         title, slug, classes = split_attrs(heading)
-        title = self.check_title(title.rstrip(" .:"), line)
+        title = self.check_title(self.heading_title(title), line)
         self.issue = IssueData(
             title=title, slug=slug, title_inferred=NEEDS_TITLE in classes or not title,
             line=line.number, mirrors_scenario=True,
@@ -138,7 +144,7 @@ class _Parser:
             if self.issue.scenarios and not self.issue.scenarios[-1].steps:
                 self.issue.scenarios.pop()
         self.new_scenario(
-            title.rstrip(" .:"),
+            self.heading_title(title),
             slug,
             NEEDS_TITLE in classes or not title,
             line,
@@ -327,6 +333,8 @@ class _Parser:
     def tidy(self, step: StepData):
         if not step.link_url:
             step.text, step.link_url = split_link(step.text)
+        if not step.text.strip():
+            raise ImportFailed(f"this {step.kind_label} has no text.", step.line)
         if not self.exact:
             subs = self.bullet_children.get(id(step), [])
             if subs and all(extract.looks_like_field(s.text) for s in subs):
@@ -360,29 +368,44 @@ class _Parser:
         return (title + ("…" if len(words) > INFERRED_TITLE_WORDS else ""))[:TITLE_MAX]
 
 
-def unique(base: str, taken: set[str]) -> str:
+def unique(base: str, *taken_sets: set[str]) -> str:
     base = base[:SLUG_MAX].strip("-") or "untitled"
     slug, number = base, 2
-    while slug in taken:
+    while any(slug in taken for taken in taken_sets):
         suffix = f"-{number}"
         slug, number = base[: SLUG_MAX - len(suffix)] + suffix, number + 1
-    taken.add(slug)
+    for taken in taken_sets:
+        taken.add(slug)
     return slug
 
 
 def assign_slugs(article: ArticleData):
-    """Give every scenario and issue a slug unique within the article (explicit ones win)."""
+    """Give every scenario and issue a slug unique within the article (explicit ones win).
+
+    An issue that is its own scenario shares the scenario's slug, so that slug must be free
+    among both issues and scenarios.
+    """
     scenario_slugs: set[str] = set()
     issue_slugs: set[str] = set()
-    for scenario in article.scenarios():
-        if scenario.slug:
+    for issue in article.issues:
+        for scenario in issue.scenarios:
             if scenario.slug in scenario_slugs:
                 raise ImportFailed(f"Two scenarios use the slug '{scenario.slug}'.", scenario.line)
-            scenario_slugs.add(scenario.slug)
-    for scenario in article.scenarios():
-        if not scenario.slug:
-            scenario.slug = unique(slugify(scenario.title), scenario_slugs)
+            if scenario.slug:
+                scenario_slugs.add(scenario.slug)
+        if issue.mirrors_scenario and issue.scenarios[0].slug:
+            issue_slugs.add(issue.scenarios[0].slug)
+        elif issue.slug and not issue.mirrors_scenario:
+            issue_slugs.add(issue.slug)
     for issue in article.issues:
         if issue.mirrors_scenario:
-            issue.slug = issue.scenarios[0].slug
-        issue.slug = unique(issue.slug or slugify(issue.title), issue_slugs)
+            only = issue.scenarios[0]
+            if not only.slug:
+                only.slug = unique(slugify(only.title), scenario_slugs, issue_slugs)
+            issue.slug = only.slug
+            continue
+        if not issue.slug:
+            issue.slug = unique(slugify(issue.title), issue_slugs)
+        for scenario in issue.scenarios:
+            if not scenario.slug:
+                scenario.slug = unique(slugify(scenario.title), scenario_slugs)
