@@ -136,3 +136,11 @@ def test_posting_without_a_csrf_token_is_rejected(editor):
     client.force_login(editor)
     assert preview(client, text=TEXT).status_code == 403
     assert not Article.objects.exists()
+
+
+def test_article_list_links_to_the_import_page(editor):
+    editor.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client = Client()
+    client.force_login(editor)
+    page = client.get("/admin/kb/article/").content.decode()
+    assert 'href="/admin/kb/import/"' in page
