@@ -171,3 +171,27 @@ def test_export_keeps_steps_whose_text_looks_like_markup(content, tmp_path):
 def test_export_of_an_unknown_article_is_a_clear_error(db):
     with pytest.raises(CommandError, match="No article with the slug 'nope'"):
         call_command("kb_export", "nope")
+
+
+def test_a_mapping_entry_that_matches_no_scenario_is_refused(db, tmp_path):
+    mapping = tmp_path / "map.json"
+    mapping.write_text(
+        '{"articles": {"article.txt": {"scenarios": [{"source_title": "Gone", "slug": "x"}]}}}'
+    )
+    with pytest.raises(CommandError, match=r"0 scenarios titled 'gone' in article.txt"):
+        run(write(tmp_path, SMALL), "--mapping", str(mapping))
+    assert not Article.objects.exists()
+
+
+def test_a_mapping_typo_fix_that_no_longer_applies_is_refused(db, tmp_path):
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"articles": {"article.txt": {"fixes": [["teh", "the"]]}}}')
+    with pytest.raises(CommandError, match=r"fix 'teh' not found in article.txt"):
+        run(write(tmp_path, SMALL), "--mapping", str(mapping))
+
+
+def test_a_mapping_with_a_misspelt_key_is_refused(db, tmp_path):
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"articles": {"article.txt": {"slgu": "x"}}}')
+    with pytest.raises(CommandError, match=r"unknown keys \['slgu'\]"):
+        run(write(tmp_path, SMALL), "--mapping", str(mapping))
