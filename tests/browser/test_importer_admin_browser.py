@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connections
 
 from kb.models import Article, Status
 
@@ -44,6 +45,10 @@ def page():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser.new_page()
         browser.close()
+        # ORM calls made while Playwright runs get their own connection (Playwright switches
+        # greenlets, and Django keys connections by context); close it, or the test database
+        # cannot be dropped at the end of the run.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
