@@ -97,7 +97,7 @@ class _Parser:
             return self.start_scenario(match.group(1), line)
         if match := SOLUTIONS.match(text):
             return self.start_block(match, line)
-        if (match := META.match(text)) and self.meta(match.group(1).lower(), match.group(2), line):
+        if (match := META.match(text)) and self.meta(match.group(1).lower(), match.group(2)):
             return
         if not self.issue and not self.article.title and not self.is_item(text):
             title, self.title_slug, _ = split_attrs(text)
@@ -182,7 +182,7 @@ class _Parser:
             self.article.issues.append(self.issue)
         self.new_scenario("", "", True, line)
 
-    def meta(self, name: str, value: str, line) -> bool:
+    def meta(self, name: str, value: str) -> bool:
         value = value.strip()
         if self.scenario is not None and self.scenario.steps:
             return False  # "Source: ..." inside a step is just text
@@ -339,7 +339,8 @@ class _Parser:
             subs = self.bullet_children.get(id(step), [])
             if subs and all(extract.looks_like_field(s.text) for s in subs):
                 step.fields += [s.text for s in subs]
-                step.children = [c for c in step.children if c not in subs]
+                moved = {id(s) for s in subs}
+                step.children = [c for c in step.children if id(c) not in moved]
         for child in step.children:
             self.tidy(child)
         if self.exact:
