@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kb.importer.exporter import export_markdown
+from kb.importer.reading import max_bytes
 from kb.models import Article
 
 
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         if article is None:
             raise CommandError(f"No article with the slug {slug!r}.")
         text = export_markdown(article)
+        if len(text.encode("utf-8")) > max_bytes():
+            self.stderr.write(
+                "Warning: this export is larger than KB_IMPORT_MAX_BYTES; raise the limit "
+                "before importing it again."
+            )
         if output:
             Path(output).write_text(text, encoding="utf-8")
             self.stdout.write(f"Wrote {output}.")
