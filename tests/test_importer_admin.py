@@ -144,3 +144,30 @@ def test_article_list_links_to_the_import_page(editor):
     client.force_login(editor)
     page = client.get("/admin/kb/article/").content.decode()
     assert 'href="/admin/kb/import/"' in page
+
+
+def test_article_page_offers_a_markdown_download_that_the_import_page_reads_back(content):
+    user = User.objects.create_user("viewer", is_staff=True)
+    for codename in ("view_article", "add_article"):
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    client = Client()
+    client.force_login(user)
+    article = Article.objects.get(slug="tr-legal-tracker-integration")
+    page = client.get(f"/admin/kb/article/{article.pk}/change/").content.decode()
+    assert 'href="/admin/kb/export/tr-legal-tracker-integration/"' in page
+
+    download = client.get("/admin/kb/export/tr-legal-tracker-integration/")
+    assert download["Content-Type"] == "text/markdown; charset=utf-8"
+    assert "tr-legal-tracker-integration.md" in download["Content-Disposition"]
+    upload = SimpleUploadedFile("tr.md", download.content)
+    response = preview(client, upload=upload)
+    assert "update article tr-legal-tracker-integration" in response.content.decode()
+    assert response.context["plan"].scenarios_removed == []
+
+
+def test_export_needs_the_view_permission_and_an_existing_article(db, editor_client):
+    assert editor_client.get("/admin/kb/export/nope/").status_code == 403
+    superuser = User.objects.create_superuser("boss", "b@example.com", None)
+    client = Client()
+    client.force_login(superuser)
+    assert client.get("/admin/kb/export/nope/").status_code == 404

@@ -1,18 +1,22 @@
-"""Admin page where an editor pastes or uploads an article, previews its structure, confirms.
+"""Admin pages to bring articles in from text and take them out again as Markdown.
 
-Served at /admin/kb/import/ (wired in kb/urls.py through admin.site.admin_view, so only active
-staff reach it); the editor also needs the "add article" permission. The confirm step re-parses
-the same text (sent back in a hidden field) rather than trusting anything from the preview.
+/admin/kb/import/: paste or upload, preview the structure, confirm ("add article" permission).
+The confirm step re-parses the same text (sent back in a hidden field) rather than trusting
+anything from the preview. /admin/kb/export/<slug>/: the kb_export Markdown as a download
+("view article" permission). Both are wired in kb/urls.py through admin.site.admin_view, so
+only active staff reach them.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kb.importer import ImportFailed, decode, parse
+from kb.importer.exporter import export_markdown
 from kb.importer.reading import check_size, max_bytes
 from kb.importer.writer import plan, save
 from kb.models import Article
@@ -110,3 +114,13 @@ def import_article(request):
     context["form"] = form
     context["max_kb"] = max_bytes() // 1024
     return render(request, "admin/kb/import.html", context)
+
+
+@require_GET
+def export_article(request, slug):
+    if not request.user.has_perm("kb.view_article"):
+        raise PermissionDenied
+    article = get_object_or_404(Article, slug=slug)
+    response = HttpResponse(export_markdown(article), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{article.slug}.md"'
+    return response
