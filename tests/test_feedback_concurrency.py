@@ -87,3 +87,20 @@ def test_one_visitor_racing_with_itself_keeps_exactly_one_vote(seeded):
     assert failures == []
     assert statuses == [200] * (THREADS * VOTES_PER_THREAD)
     assert Vote.objects.filter(visitor=visitor).count() == 1
+
+
+@pytest.mark.slow
+def test_concurrent_page_views_are_all_counted(seeded):
+    scenario = Scenario.objects.get(slug="tr-webhook-not-configured")
+    statuses = []
+
+    def view(index):
+        client = Client()
+        for _ in range(VOTES_PER_THREAD):
+            statuses.append(client.get(scenario.get_absolute_url()).status_code)
+
+    assert _run_threads(view) == []
+    assert statuses == [200] * (THREADS * VOTES_PER_THREAD)
+    from kb.models import PageView
+
+    assert PageView.objects.get(scenario=scenario).count == THREADS * VOTES_PER_THREAD
