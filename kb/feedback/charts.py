@@ -47,34 +47,57 @@ def _r(value: float) -> float:
     return round(value, 1)
 
 
+ROLLING_DAYS = 7
+
+
 def helpful_trend(daily: list[dict], start: date, end: date, chart_id="helpful-trend"):
-    """Helpful % per day (a line through the days that had votes); None without votes."""
+    """Helpful % over a trailing week (a single day's one or two votes would swing 0-100%),
+    with the day's number of votes as pale bars; None without votes."""
     if not daily:
         return None
     width, height = 640, 220
     left, right, top, bottom = 44, 12, 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
-    days = max(1, (end - start).days)
+    span = max(1, (end - start).days)
+    by_day = {row["day"]: row for row in daily}
+    peak_votes = max(row["total"] for row in daily)
     chart = Chart(
         chart_id,
-        "Helpful % per day",
-        f"Share of Yes answers per day from {start:%d %b %Y} to {end:%d %b %Y}.",
+        f"Helpful % ({ROLLING_DAYS}-day rolling) and votes per day",
+        f"Share of Yes answers over the {ROLLING_DAYS} days up to each day, from "
+        f"{start:%d %b %Y} to {end:%d %b %Y}; bars show the number of votes each day.",
         width,
         height,
+        legend=[("kb-chart-point", f"helpful % ({ROLLING_DAYS}-day rolling)"),
+                ("kb-chart-volume", "votes per day")],
     )
     for percent in (0, 50, 100):
         y = _r(top + plot_h * (1 - percent / 100))
         chart.gridlines.append(Shape(left, y, left + plot_w, y, "kb-chart-grid"))
         chart.labels.append(Label(left - 6, y + 4, f"{percent}%", "end", "kb-chart-axis"))
+    bar_w = max(1.0, plot_w / (span + 1) - 1)
     coordinates = []
-    for row in daily:
-        x = _r(left + plot_w * (row["day"] - start).days / days)
-        y = _r(top + plot_h * (1 - row["helpful_percent"] / 100))
+    for day in date_span(start, end):
+        x = _r(left + plot_w * (day - start).days / span)
+        row = by_day.get(day)
+        if row:
+            bar_h = _r(plot_h * 0.3 * row["total"] / peak_votes)
+            chart.bars.append(
+                Shape(_r(x - bar_w / 2), _r(top + plot_h - bar_h), _r(bar_w), bar_h,
+                      "kb-chart-volume", f"{day:%d %b}: {row['yes']} yes, {row['no']} no")
+            )
+        window = [by_day[d] for d in date_span(day - timedelta(days=ROLLING_DAYS - 1), day)
+                  if d in by_day]
+        if not window or not row:
+            continue
+        yes, total = sum(r["yes"] for r in window), sum(r["total"] for r in window)
+        percent = round(100 * yes / total)
+        y = _r(top + plot_h * (1 - percent / 100))
         coordinates.append(f"{x},{y}")
         chart.points.append(
             Shape(x, y, css="kb-chart-point",
-                  title=f"{row['day']:%d %b}: {row['helpful_percent']}% helpful "
-                        f"({row['yes']} yes, {row['no']} no)")
+                  title=f"{day:%d %b}: {percent}% helpful over {ROLLING_DAYS} days "
+                        f"({yes} of {total} votes)")
         )
     chart.polyline = " ".join(coordinates)
     chart.labels.append(Label(left, height - 8, f"{start:%d %b}", "start", "kb-chart-axis"))
