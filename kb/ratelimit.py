@@ -23,6 +23,7 @@ from functools import wraps
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 logger = logging.getLogger(__name__)
 
@@ -169,8 +170,11 @@ def too_many_requests(request, verdict: Verdict):
     template = "kb/feedback/limited.html"
     if getattr(request, "htmx", False):
         template += "#message"
-    response = render(
-        request, template, {"minutes": minutes, "limit": verdict.limit}, status=429
+    referer = request.META.get("HTTP_REFERER", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
+    context = {"minutes": minutes, "limit": verdict.limit, "back_url": referer if safe else ""}
+    response = render(request, template, context, status=429)
     response["Retry-After"] = str(verdict.retry_after)
     return response

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
 
-from kb.models import Scenario, Vote
+from kb.models import PageView, Scenario, Vote
 
 from .feedback_support import as_visitor, new_visitor, vote_data
 
@@ -101,6 +101,4 @@ def test_concurrent_page_views_are_all_counted(seeded):
 
     assert _run_threads(view) == []
     assert statuses == [200] * (THREADS * VOTES_PER_THREAD)
-    from kb.models import PageView
-
     assert PageView.objects.get(scenario=scenario).count == THREADS * VOTES_PER_THREAD

@@ -78,6 +78,15 @@ def test_fourth_post_in_window_gets_429_with_readable_page(client, db_limiter):
     assert RateLimitBucket.objects.get(key=f"feedback:{address}").count == 4
 
 
+def test_429_page_links_back_to_the_page_the_visitor_was_on(client, db_limiter):
+    address = fresh_address()
+    back = "http://testserver/s/user-not-matched/"
+    limited = _post_many(client, 4, address, HTTP_REFERER=back)[-1]
+    assert f'href="{back}"' in limited.content.decode()
+    elsewhere = _post_many(client, 1, address, HTTP_REFERER="https://evil.example/")[0]
+    assert "evil.example" not in elsewhere.content.decode()
+
+
 def test_429_for_htmx_is_a_fragment_in_the_widget(client, db_limiter):
     responses = _post_many(client, 4, fresh_address(), HTTP_HX_REQUEST="true")
     html = responses[-1].content.decode()
@@ -142,3 +151,13 @@ def test_unreachable_redis_falls_back_to_the_database(client, db):
     ):
         codes = [r.status_code for r in _post_many(client, 3, fresh_address())]
     assert codes == [400, 400, 429]
+
+
+def test_operators_set_limits_in_the_environment_format():
+    from kb.settings import _rate_limits
+
+    assert _rate_limits("feedback=30/600, search=100") == {
+        "feedback": (30, 600),
+        "search": (100, 600),
+    }
+    assert _rate_limits("") == {}

@@ -22,10 +22,7 @@ WORKER = """
 import json, os, sys, time
 import django
 django.setup()
-from django.conf import settings
 from django.test import Client
-# A window far longer than the test, so it never straddles a window boundary.
-settings.KB_RATE_LIMITS = {"feedback": (%(limit)d, 10**6)}
 client = Client()
 time.sleep(max(0, %(start_at)f - time.time()))
 codes = [
@@ -63,8 +60,10 @@ def test_limit_is_shared_by_two_worker_processes(transactional_db, redis_url):
         "DATABASE_URL": _database_url(),
         "REDIS_URL": redis_url,
         "DJANGO_ALLOWED_HOSTS": "testserver",
+        # A window far longer than the test, so the count never straddles a window boundary.
+        "KB_RATE_LIMITS": f"feedback={LIMIT}/1000000",
     }
-    script = WORKER % {"limit": LIMIT, "start_at": time.time() + 3, "posts": POSTS_PER_PROCESS}
+    script = WORKER % {"start_at": time.time() + 3, "posts": POSTS_PER_PROCESS}
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", script], cwd=ROOT, env=env,

@@ -176,6 +176,14 @@ def test_form_replayed_from_another_browser_is_refused(client, article):
     assert not Vote.objects.exists()
 
 
+def test_browser_without_cookies_is_told_voting_needs_them(client, article):
+    data = vote_data(new_visitor(), article)  # the page was served with a cookie never returned
+    response = client.post(VOTE_URL, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert "Allow cookies for this site" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
 def test_vote_on_unknown_or_hidden_page_is_refused(client, visitor, article, scenario):
     from kb.feedback.votes import make_token
 

@@ -7,10 +7,13 @@ from django.utils import timezone
 
 from kb.models import Vote, VoteReason
 
-from .votes import BadToken, read_token
+from .votes import BadToken, OtherBrowser, read_token
 
 COMMENT_MAX_LENGTH = Vote._meta.get_field("comment").max_length
-HONEYPOT_FIELD = "website"
+COOKIES_NEEDED = (
+    "Your browser did not send back the cookie that tells your answers apart. Allow cookies "
+    "for this site, reload the page and answer again."
+)
 
 
 class VoteForm(forms.Form):
@@ -44,9 +47,10 @@ class VoteForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, visitor="", user=None, **kwargs):
+    def __init__(self, *args, visitor="", user=None, has_cookie=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.visitor = visitor
+        self.has_cookie = has_cookie
         self.user = user
         self.target = None
         self.token_error = ""
@@ -55,6 +59,9 @@ class VoteForm(forms.Form):
         token = self.cleaned_data["token"]
         try:
             self.target = read_token(token, self.visitor, self.user)
+        except OtherBrowser as exc:
+            self.token_error = str(exc) if self.has_cookie else COOKIES_NEEDED
+            raise forms.ValidationError(self.token_error) from exc
         except BadToken as exc:
             self.token_error = str(exc)
             raise forms.ValidationError(self.token_error) from exc

@@ -21,6 +21,10 @@ class BadToken(Exception):
     """The form was changed, is too old, or came from another browser."""
 
 
+class OtherBrowser(BadToken):
+    """The form was served to another visitor id (copied, or the browser drops cookies)."""
+
+
 @dataclass
 class Target:
     article: Article
@@ -71,7 +75,7 @@ def read_token(token: str, visitor: str, user) -> Target | None:
             "This form was changed after it was sent to you. Reload the page and answer again."
         ) from exc
     if not isinstance(payload, dict) or payload.get("v") != _visitor_digest(visitor):
-        raise BadToken(
+        raise OtherBrowser(
             "This form was opened in another browser session. Reload the page and answer again."
         )
     if payload.get("s"):

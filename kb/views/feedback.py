@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from kb.feedback.forms import VoteForm
 from kb.feedback.votes import BadToken, read_token, widget_context
 from kb.ratelimit import rate_limited
+from kb.visitors import COOKIE_NAME as VISITOR_COOKIE
 
 WIDGET = "kb/feedback/vote.html#widget"
 PAGE = "kb/feedback/vote_page.html"
@@ -21,7 +22,12 @@ PAGE = "kb/feedback/vote_page.html"
 def vote(request):
     if request.method == "GET":
         return _widget(request)
-    form = VoteForm(request.POST, visitor=request.visitor_id, user=request.user)
+    form = VoteForm(
+        request.POST,
+        visitor=request.visitor_id,
+        user=request.user,
+        has_cookie=VISITOR_COOKIE in request.COOKIES,
+    )
     if not form.is_valid():
         return _refused(request, form)
     form.save()

@@ -7,3 +7,22 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// Anything else that stops an answer (a 403 after the CSRF cookie expired, a 500, no network)
+// must not fail silently: say so inside the feedback widget.
+function kbFeedbackFailed(event) {
+  var widget = event.target.closest && event.target.closest("[data-kb-feedback]");
+  if (!widget) {
+    return;
+  }
+  var note = widget.querySelector(".kb-feedback-network");
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "kb-feedback-error kb-feedback-network";
+    note.setAttribute("role", "alert");
+    widget.appendChild(note);
+  }
+  note.textContent = "Your answer could not be sent. Reload the page and try again.";
+}
+document.addEventListener("htmx:responseError", kbFeedbackFailed);
+document.addEventListener("htmx:sendError", kbFeedbackFailed);

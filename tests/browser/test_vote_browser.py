@@ -111,3 +111,13 @@ def test_vote_flow_without_javascript(vote_browser, scenario_url):
     assert "Choose at least one reason" in page.locator("#feedback").inner_text()
     assert Vote.objects.get().reasons == ["hard_to_follow"]  # the refused answer changed nothing
     context.close()
+
+
+def test_answer_that_cannot_be_sent_says_so(vote_browser, scenario_url):
+    context, page = _page(vote_browser)
+    page.goto(scenario_url)
+    context.clear_cookies()  # the CSRF cookie is gone: the server refuses with 403
+    page.locator("#feedback").get_by_role("button", name="Yes").click()
+    page.get_by_text("Your answer could not be sent. Reload the page and try again.").wait_for()
+    assert not Vote.objects.exists()
+    context.close()
