@@ -206,3 +206,9 @@ def test_garbage_post_and_missing_token_are_400_not_500(client, visitor):
 
 def test_vote_endpoint_refuses_other_methods(client):
     assert client.put(VOTE_URL).status_code == 405
+
+
+def test_thanks_link_without_a_vote_just_asks(client, visitor, article):
+    html = client.get(f"{article.get_absolute_url()}?feedback=thanks").content.decode()
+    assert "Thanks for your feedback" not in html
+    assert "Was this article helpful?" in html

@@ -105,7 +105,7 @@ def widget_context(request, target: Target, *, state="ask", form=None, error="")
 
     visitor = request.visitor_id
     current = target.votes().filter(visitor=visitor).first()
-    if state not in STATES:
+    if state not in STATES or (state == "thanks" and current is None):
         state = "ask"
     if form is None and state == "reasons":
         initial = {"helpful": "no"}
