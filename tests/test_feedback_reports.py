@@ -88,8 +88,9 @@ def test_editor_group_permission_opens_the_reports(editor_client, feedback):
     response = editor_client.get(REPORTS)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Legal Accounting" in html or "legal" in html.lower()
-    row = next(r for r in response.context["rows"] if r.article.slug == "legal-accounting-integration")
+    rows = response.context["rows"]
+    row = next(r for r in rows if r.article.slug == "legal-accounting-integration")
+    assert row.article.title in html
     assert (row.views, row.scenario_views, row.yes, row.no, row.helpful_percent) == (5, 7, 2, 2, 50)
     assert '<svg class="kb-chart"' in html
 
