@@ -212,3 +212,11 @@ def test_thanks_link_without_a_vote_just_asks(client, visitor, article):
     html = client.get(f"{article.get_absolute_url()}?feedback=thanks").content.decode()
     assert "Thanks for your feedback" not in html
     assert "Was this article helpful?" in html
+
+
+def test_page_marks_a_no_answer_as_current(client, visitor, article):
+    client.post(VOTE_URL, vote_data(visitor, article, "no", reasons=["other"]))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<a class="kb-feedback-no" aria-current="true"' in html
+    assert 'value="yes" aria-pressed="false"' in html
+    assert "Your answer: <strong>No, it didn't help</strong>" in html

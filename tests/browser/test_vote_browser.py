@@ -71,9 +71,10 @@ def test_vote_no_with_reasons_then_change_to_yes(vote_browser, scenario_url):
     widget = page.locator("#feedback")
     assert "Was this article helpful?" in widget.inner_text()
 
-    widget.get_by_role("button", name="No").click()
+    widget.get_by_role("link", name="No").click()
     widget.get_by_text("Choose at least one reason").wait_for()
     assert page.url == scenario_url  # swapped in place, no navigation
+    page.wait_for_function("document.activeElement.id === 'feedback-title'")
 
     widget.get_by_role("button", name="Send feedback").click()
     page.get_by_role("alert").get_by_text("Choose at least one reason, so editors").wait_for()
@@ -104,7 +105,7 @@ def test_vote_no_with_reasons_then_change_to_yes(vote_browser, scenario_url):
 def test_vote_flow_without_javascript(vote_browser, scenario_url):
     context, page = _page(vote_browser, java_script_enabled=False)
     page.goto(scenario_url)
-    page.locator("#feedback").get_by_role("button", name="No").click()
+    page.locator("#feedback").get_by_role("link", name="No").click()
     page.wait_for_url("**?feedback=reasons#feedback")
     page.get_by_label("Hard to follow").check()
     page.get_by_role("button", name="Send feedback").click()
