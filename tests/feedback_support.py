@@ -2,6 +2,8 @@
 
 import uuid
 
+import pytest
+
 from django.http import HttpResponse
 
 from kb.feedback.votes import make_token
@@ -29,3 +31,17 @@ def vote_data(visitor, page, helpful="yes", reasons=(), comment="", **extra):
         token = make_token(visitor, article_id=page.pk)
     return {"token": token, "helpful": helpful, "reasons": list(reasons), "comment": comment,
             **extra}
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/5"
+
+
+def redis_or_skip(url: str = REDIS_TEST_URL):
+    """A client for the test Redis database, or skip the test saying why."""
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis not reachable at {url}: {exc}")
+    return client

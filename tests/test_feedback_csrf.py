@@ -26,11 +26,18 @@ def test_vote_without_csrf_token_is_refused_403(scenario, htmx):
     assert not Vote.objects.exists()
 
 
+def _load_page(client, scenario, pattern):
+    """The page's CSRF token (found by `pattern`) and its vote form token."""
+    page = client.get(scenario.get_absolute_url()).content.decode()
+    return (
+        re.search(pattern, page).group(1),
+        re.search(r'name="token" value="([^"]+)"', page).group(1),
+    )
+
+
 def test_vote_with_the_pages_csrf_token_is_accepted(scenario):
     client = Client(enforce_csrf_checks=True)
-    page = client.get(scenario.get_absolute_url()).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    form_token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    token, form_token = _load_page(client, scenario, r'name="csrfmiddlewaretoken" value="([^"]+)"')
     response = client.post(
         "/feedback/vote/",
         {"csrfmiddlewaretoken": token, "token": form_token, "helpful": "yes"},
@@ -41,9 +48,7 @@ def test_vote_with_the_pages_csrf_token_is_accepted(scenario):
 
 def test_htmx_vote_uses_the_csrf_header_from_the_page(scenario):
     client = Client(enforce_csrf_checks=True)
-    page = client.get(scenario.get_absolute_url()).content.decode()
-    header = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
-    form_token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    header, form_token = _load_page(client, scenario, r'"X-CSRFToken": "([^"]+)"')
     response = client.post(
         "/feedback/vote/",
         {"token": form_token, "helpful": "yes"},

@@ -8,18 +8,9 @@ from django.test import override_settings
 from kb import ratelimit
 from kb.models import RateLimitBucket
 
+from .feedback_support import REDIS_TEST_URL, redis_or_skip
+
 VOTE_URL = "/feedback/vote/"
-REDIS_TEST_URL = "redis://127.0.0.1:6379/5"
-
-
-def _redis_or_skip():
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=0.5)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"Redis not reachable at {REDIS_TEST_URL}: {exc}")
-    return client
 
 
 def fresh_address() -> str:
@@ -132,7 +123,7 @@ def test_next_window_starts_a_fresh_count(db_limiter, monkeypatch):
 
 
 def test_redis_limiter_counts_atomically_with_expiry(client, db):
-    redis_client = _redis_or_skip()
+    redis_client = redis_or_skip()
     address = fresh_address()
     with override_settings(REDIS_URL=REDIS_TEST_URL, KB_RATE_LIMITS={"feedback": (3, 600)}):
         codes = [r.status_code for r in _post_many(client, 4, address)]

@@ -12,6 +12,8 @@ from django.db import connection
 
 from kb.models import RateLimitBucket
 
+from .feedback_support import REDIS_TEST_URL, redis_or_skip
+
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 15
 POSTS_PER_PROCESS = 20
@@ -43,15 +45,10 @@ def _database_url() -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("redis_url", ["", "redis://127.0.0.1:6379/5"], ids=["database", "redis"])
+@pytest.mark.parametrize("redis_url", ["", REDIS_TEST_URL], ids=["database", "redis"])
 def test_limit_is_shared_by_two_worker_processes(transactional_db, redis_url):
     if redis_url:
-        redis = pytest.importorskip("redis")
-        client = redis.Redis.from_url(redis_url, socket_connect_timeout=0.5)
-        try:
-            client.ping()
-        except redis.RedisError as exc:
-            pytest.skip(f"Redis not reachable at {redis_url}: {exc}")
+        client = redis_or_skip(redis_url)
         for key in client.scan_iter("kb:ratelimit:feedback:192.0.2.200:*"):
             client.delete(key)
     env = {
