@@ -220,3 +220,9 @@ def test_page_marks_a_no_answer_as_current(client, visitor, article):
     assert '<a class="kb-feedback-no" aria-current="true"' in html
     assert 'value="yes" aria-pressed="false"' in html
     assert "Your answer: <strong>No, it didn't help</strong>" in html
+
+
+def test_unknown_widget_state_falls_back_to_asking(client, visitor, article):
+    token = vote_data(visitor, article)["token"]
+    response = client.get(VOTE_URL, {"token": token, "feedback": "x&evil=1"})
+    assert response["Location"] == f"{article.get_absolute_url()}?feedback=ask#feedback"

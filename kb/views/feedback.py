@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from kb.feedback.forms import VoteForm
-from kb.feedback.votes import BadToken, read_token, widget_context
+from kb.feedback.votes import STATES, BadToken, read_token, widget_context
 from kb.ratelimit import rate_limited
 from kb.visitors import COOKIE_NAME as VISITOR_COOKIE
 
@@ -41,6 +41,7 @@ def vote(request):
 
 def _widget(request):
     state = request.GET.get("feedback", "ask")
+    state = state if state in STATES else "ask"
     try:
         target = read_token(request.GET.get("token", ""), request.visitor_id, request.user)
     except BadToken as exc:
@@ -55,12 +56,12 @@ def _widget(request):
 def _refused(request, form):
     if form.target is None:
         return _broken(request, form.token_error or "This form could not be read.")
-    state = "reasons" if form.wants_reasons else "ask"
-    context = widget_context(request, form.target, state=state, form=form)
-    if state == "ask":
-        context["error"] = " ".join(
-            message for errors in form.errors.values() for message in errors
-        )
+    if form.wants_reasons:
+        context = widget_context(request, form.target, state="reasons", form=form)
+    else:
+        # The Yes/No buttons have no field to show a message beside: one line above them.
+        error = " ".join(message for errors in form.errors.values() for message in errors)
+        context = widget_context(request, form.target, state="ask", error=error)
     return render(request, WIDGET if request.htmx else PAGE, context, status=400)
 
 
