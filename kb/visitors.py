@@ -6,8 +6,6 @@ forged to vote as someone else.
 
 import uuid
 
-from django.core import signing
-
 COOKIE_NAME = "kb_visitor"
 COOKIE_SALT = "kb.visitor"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
@@ -34,10 +32,3 @@ class VisitorMiddleware:
             )
         return response
 
-
-def visitor_from_value(value: str) -> str | None:
-    """Unsign a raw cookie value (for tests and tools); None when tampered with."""
-    try:
-        return signing.get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT).unsign(value)
-    except signing.BadSignature:
-        return None

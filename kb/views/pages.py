@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from kb.feedback import record_page_view, record_search_click
 from kb.models import Article, ArticleSlugRedirect, Scenario, SlugRedirect
 
 
@@ -21,6 +22,7 @@ def article_detail(request, slug):
         )
         return redirect(moved.article, permanent=True)
     issues = article.issues.prefetch_related("scenarios")
+    record_page_view(article)
     return render(request, "kb/article.html", {"article": article, "issues": issues})
 
 
@@ -31,6 +33,8 @@ def scenario_detail(request, slug):
     if scenario is None:
         moved = get_object_or_404(SlugRedirect.objects.select_related("scenario"), old_slug=slug)
         return redirect(moved.scenario, permanent=True)
+    record_page_view(scenario.issue.article, scenario)
+    record_search_click(request, scenario)
     return render(
         request, "kb/scenario.html", {"scenario": scenario, "steps": scenario.step_tree()}
     )

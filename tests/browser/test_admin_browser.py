@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connections
 
 from kb.models import Scenario
 from kb.roles import EDITOR_GROUP
@@ -47,6 +48,9 @@ def admin_browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+    # ORM calls made while Playwright runs get their own connection (Django keys connections
+    # by context); close it, or PostgreSQL cannot drop the test database at the end.
+    connections.close_all()
 
 
 @pytest.fixture
@@ -76,6 +80,7 @@ def admin_page(admin_browser, live_server, content, django_user_model, settings)
     page.wait_for_url(f"{live_server.url}/admin/")
     yield page
     context.close()
+    connections.close_all()
 
 
 def step_texts(page, url):
