@@ -108,3 +108,20 @@ def test_editor_can_add_a_scenario(editor_client, content):
 
     assert editor_client.post("/admin/kb/scenario/add/", data).status_code == 302
     assert Scenario.objects.filter(slug="hold-notice-bounced").exists()
+
+
+def test_editor_reads_feedback_in_the_admin_but_cannot_change_it(editor_client, content):
+    from kb.models import Vote
+
+    scenario = Scenario.objects.get(slug="tr-webhook-not-configured")
+    vote = Vote.objects.create(
+        article=scenario.issue.article, scenario=scenario, visitor="v1", helpful=False
+    )
+
+    assert editor_client.get("/admin/kb/vote/").status_code == 200
+    response = editor_client.post(
+        "/admin/kb/vote/",
+        {"action": "delete_selected", "_selected_action": [vote.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302, 403)
+    assert Vote.objects.filter(pk=vote.pk).exists()
