@@ -29,3 +29,18 @@ ALL_SLUGS = [slug for slugs in CATALOGUE.values() for slug in slugs]
 def content(db):
     """The shipped seed content, loaded the way `make run` loads it."""
     call_command("kb_load_content", verbosity=0)
+
+
+@pytest.fixture
+def searchable(content):
+    """Seed content that search can find: rebuilds the index when the search package has one."""
+    from django.core.management import get_commands
+
+    if "kb_rebuild_index" in get_commands():
+        call_command("kb_rebuild_index", verbosity=0)
+
+
+@pytest.fixture
+def htmx():
+    """Extra request headers that make a test client request look like htmx's."""
+    return {"HTTP_HX_REQUEST": "true"}

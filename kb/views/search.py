@@ -1,0 +1,58 @@
+"""The search page: live results, facets, "did you mean" and one clarifying question."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from kb.forms.search import MAX_PAGES, SearchForm, SearchParams
+from kb.models import Article, System
+from kb.search import SearchResponse, search
+from kb.search.refinement import clarifying_question, prefer_issue
+
+
+def wants_fragment(request) -> bool:
+    # A history restore after a cache miss needs the whole page, though htmx asks for it.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search_page(request):
+    params = SearchParams(SearchForm(request.GET, user=request.user))
+    if params.q:
+        response = search(
+            params.q, limit=params.limit, systems=params.systems, articles=params.articles
+        )
+        response = prefer_issue(response, params.issue)
+    else:
+        response = SearchResponse(query="")
+    systems = list(System.objects.all())
+    short_names = {s.slug: s.short_name or s.name for s in systems}
+    system_chips = params.facet_chips("systems", response.facets.get("systems", []), response.total)
+    article_chips = params.facet_chips(
+        "articles", response.facets.get("articles", []), response.total
+    )
+    context = {
+        "fragment": wants_fragment(request),
+        "params": params,
+        "response": response,
+        "question": clarifying_question(
+            response, params.querydict(), system_labels=short_names
+        ),
+        "system_chips": system_chips,
+        "article_chips": article_chips,
+        "facet_groups": [("System", system_chips), ("Article", article_chips)],
+        "more_query": (
+            params.query_string(page=params.page + 1)
+            if response.total > len(response.results) and params.page < MAX_PAGES
+            else ""
+        ),
+        "unfiltered_query": params.query_string(system=[], article=[], issue=""),
+        "suggestion_query": (
+            params.query_string(q=response.suggestion) if response.suggestion else ""
+        ),
+        "systems": systems,
+        "browse_articles": Article.objects.visible_to(request.user),
+    }
+    template = "kb/search.html#results" if context["fragment"] else "kb/search.html"
+    return render(request, template, context)
