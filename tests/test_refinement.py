@@ -107,23 +107,7 @@ def test_prefer_issue_moves_the_chosen_issue_first_and_keeps_the_rest():
     assert [h.slug for h in prefer_issue(response, "B").results] == ["b", "a"]
 
 
-def test_search_page_asks_and_the_answer_narrows_to_that_system(client, searchable, monkeypatch):
-    # The question depends on scores being close, which is the ranker's call: pin the ranker's
-    # answer, and let the real search run for the narrowed follow-up.
-    from kb.search import search as real_search
-
-    def ranked(query, **kwargs):
-        response = real_search(query, **kwargs)
-        if not kwargs.get("systems"):
-            top = {h.slug: h for h in response.results}
-            pm, la = top["contact-not-synced-pm"], top["contact-not-synced-la"]
-            response.results = [
-                SearchHit(**{**pm.__dict__, "score": 10.0}),
-                SearchHit(**{**la.__dict__, "score": 9.5}),
-            ]
-        return response
-
-    monkeypatch.setattr("kb.views.search.search", ranked)
+def test_search_page_asks_and_the_answer_narrows_to_that_system(client, close_contact_scores):
     html = client.get("/search", {"q": "contact not syncing"}).content.decode()
     assert "Where do you see “Contact not synchronized”?" in html
     answers = dict(

@@ -29,7 +29,7 @@ def _scenarios(request):
     return Scenario.objects.visible_to(request.user).with_content()
 
 
-def _page_context(request, scenario, **extra):
+def scenario_page_context(request, scenario, **extra):
     checklist = checklists.build(scenario, request.visitor_id)
     page_url = request.build_absolute_uri(scenario.get_absolute_url())
     others = (
@@ -59,7 +59,7 @@ def _actionable_step(request, ref) -> SolutionStep:
 
 def _step_response(request, step, *, error="", status=200, focus_next=False):
     scenario = _scenarios(request).get(pk=step.scenario_id)
-    context = _page_context(
+    context = scenario_page_context(
         request, scenario, error=error, error_step_id=step.pk if error else None
     )
     focus_id = ""
@@ -85,7 +85,7 @@ def scenario_detail(request, slug):
     if scenario is None:
         moved = get_object_or_404(SlugRedirect.objects.select_related("scenario"), old_slug=slug)
         return redirect(moved.scenario, permanent=True)
-    return render(request, "kb/scenario.html", _page_context(request, scenario))
+    return render(request, "kb/scenario.html", scenario_page_context(request, scenario))
 
 
 @require_POST
@@ -114,5 +114,5 @@ def checklist_reset(request, slug):
     scenario = get_object_or_404(_scenarios(request), slug=slug)
     checklists.reset(scenario, request.visitor_id)
     if request.htmx:
-        return render(request, "kb/scenario.html#checklist", _page_context(request, scenario))
+        return render(request, "kb/scenario.html#checklist", scenario_page_context(request, scenario))
     return see_other(reverse("kb:scenario", args=[scenario.slug]) + "#checklist")

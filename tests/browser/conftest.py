@@ -1,0 +1,116 @@
+"""Headless Chromium (Debian's /usr/bin/chromium, never a downloaded browser) via Playwright.
+
+Every test here is marked `browser` and skipped, with the reason, when Chromium is missing.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command, get_commands
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+# pytest-django's database fixtures run synchronously inside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db, settings):
+    """The live server's address, with the seed content loaded (and indexed, when there is
+    an index to build)."""
+    # The live server serves static files straight from the app folders, which know nothing
+    # of the manifest's hashed names.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    call_command("kb_load_content", verbosity=0)
+    if "kb_rebuild_index" in get_commands():
+        call_command("kb_rebuild_index", verbosity=0)
+    return live_server.url
+
+
+class PageWatch:
+    """What a page did that it must not: requests elsewhere, CSP violations, script errors."""
+
+    def __init__(self, page, origin):
+        self.origin = origin
+        self.external = []
+        self.errors = []
+        page.on("request", self._request)
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _request(self, request):
+        if not request.url.startswith((self.origin, "data:")):
+            self.external.append(request.url)
+
+    def _console(self, message):
+        if message.type == "error" and "status of 4" not in message.text:
+            self.errors.append(message.text)
+
+    def assert_clean(self):
+        assert self.external == [], f"external requests: {self.external}"
+        assert self.errors == [], f"console errors: {self.errors}"
+
+
+def _context(browser, **options):
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, **options)
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def page(browser, site):
+    context = _context(browser)
+    page = context.new_page()
+    page.watch = PageWatch(page, site)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser, site):
+    context = _context(browser, java_script_enabled=False)
+    page = context.new_page()
+    page.watch = PageWatch(page, site)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    def take(page, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+    return take
