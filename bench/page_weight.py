@@ -48,11 +48,15 @@ def main() -> int:
             files.append((asset, len(body), gzipped(body)))
         external = EXTERNAL.findall(html.decode())
         total = sum(z for _, _, z in files)
-        print(f"{name}: {total / 1024:.1f} KB gzip ({len(files)} requests, {len(external)} external)")
+        print(
+            f"{name}: {total / 1024:.1f} KB gzip ({len(files)} requests, {len(external)} external)"
+        )
         for path, raw, zipped in files:
             print(f"    {zipped / 1024:7.1f} KB gzip  {raw / 1024:7.1f} KB raw  {path}")
         failed |= total > BUDGET or bool(external)
-    print(f"budget: {BUDGET // 1024} KB per page, no external requests: {'FAIL' if failed else 'ok'}")
+    print(
+        f"budget: {BUDGET // 1024} KB per page, no external requests: {'FAIL' if failed else 'ok'}"
+    )
     return 1 if failed else 0
 
 

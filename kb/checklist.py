@@ -5,7 +5,6 @@ reloads, works without JavaScript, and feeds the editors' step reports.
 """
 
 from dataclasses import dataclass, field
-
 from html import unescape
 
 from django.db import transaction

@@ -68,9 +68,10 @@ def test_system_page_lists_scenarios_shown_in_that_system(client, content):
     assert 'href="/s/tr-access-token-expired/"' not in html  # Legal Tracker only
     # A scenario naming no system of its own shows in its article's systems.
     Scenario.objects.get(slug="tr-access-token-expired").systems.clear()
-    assert 'href="/s/tr-access-token-expired/"' in client.get(
-        "/systems/exterro-legal-hold/"
-    ).content.decode()
+    assert (
+        'href="/s/tr-access-token-expired/"'
+        in client.get("/systems/exterro-legal-hold/").content.decode()
+    )
 
 
 def test_unknown_system_and_article_are_404_with_a_way_on(client, content):
@@ -103,9 +104,14 @@ def test_article_and_scenario_pages_have_a_feedback_block_near_the_end(client, c
 
 
 def test_pages_load_no_inline_script_or_style_and_nothing_external(client, content):
-    for url in ("/", "/search?q=token", "/s/tr-access-token-expired/", "/systems/exterro-legal-hold/"):
+    for url in (
+        "/",
+        "/search?q=token",
+        "/s/tr-access-token-expired/",
+        "/systems/exterro-legal-hold/",
+    ):
         html = client.get(url).content.decode()
         assert "<style" not in html and " style=" not in html
         for tag in re.findall(r"<script[^>]*>", html):
             assert 'src="/static/' in tag
-        assert not re.search(r'(?:src|href)="(?:https?:)?//', re.sub(r'<a [^>]*>', "", html))
+        assert not re.search(r'(?:src|href)="(?:https?:)?//', re.sub(r"<a [^>]*>", "", html))

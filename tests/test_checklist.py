@@ -26,7 +26,9 @@ def visitor(client, content):
 
 
 def step_html(html: str, ref: str) -> str:
-    match = re.search(rf'<li id="step-\d+" tabindex="-1" data-ref="{re.escape(ref)}".*?</li>', html, re.S)
+    match = re.search(
+        rf'<li id="step-\d+" tabindex="-1" data-ref="{re.escape(ref)}".*?</li>', html, re.S
+    )
     assert match, f"step {ref} not on the page"
     return match.group(0)
 
@@ -122,13 +124,18 @@ def test_ticks_belong_to_one_visitor(visitor, content):
 
 @pytest.mark.parametrize("headers", [{}, {"HTTP_HX_REQUEST": "true"}], ids=["page", "fragment"])
 def test_bad_tick_value_is_400_with_a_message(visitor, headers):
-    response = visitor.post(CHECK.format(ref="matter-not-synced-pm/2"), {"done": "maybe"}, **headers)
+    response = visitor.post(
+        CHECK.format(ref="matter-not-synced-pm/2"), {"done": "maybe"}, **headers
+    )
     assert response.status_code == 400
     assert "Say whether the step is done" in response.content.decode()
 
 
 def test_a_note_cannot_be_ticked(visitor):
-    assert visitor.post(CHECK.format(ref="tr-access-token-expired/8"), {"done": "1"}).status_code == 404
+    assert (
+        visitor.post(CHECK.format(ref="tr-access-token-expired/8"), {"done": "1"}).status_code
+        == 404
+    )
 
 
 # --- Outcomes ---------------------------------------------------------------------------------
@@ -151,7 +158,9 @@ def test_an_outcome_also_ticks_the_step(visitor):
 
 
 def test_didnt_help_without_js_redirects_to_the_next_step(visitor):
-    response = visitor.post(OUTCOME.format(ref="matter-not-synced-pm/3"), {"outcome": "not_helpful"})
+    response = visitor.post(
+        OUTCOME.format(ref="matter-not-synced-pm/3"), {"outcome": "not_helpful"}
+    )
     following = SolutionStep.objects.get(ref="matter-not-synced-pm/4")
     assert response.status_code == 303
     assert response["Location"].endswith(f"#step-{following.pk}")
@@ -177,7 +186,9 @@ def test_didnt_help_on_the_last_step_points_at_still_stuck(visitor, htmx):
 @pytest.mark.parametrize("headers", [{}, {"HTTP_HX_REQUEST": "true"}], ids=["page", "fragment"])
 @pytest.mark.parametrize("value", ["", "great", "FIXED"])
 def test_bad_outcome_is_400_with_a_message_and_nothing_stored(visitor, headers, value):
-    response = visitor.post(OUTCOME.format(ref="matter-not-synced-pm/3"), {"outcome": value}, **headers)
+    response = visitor.post(
+        OUTCOME.format(ref="matter-not-synced-pm/3"), {"outcome": value}, **headers
+    )
     assert response.status_code == 400
     assert "Choose “This fixed it” or “Didn&#x27;t help”." in response.content.decode()
     assert not StepOutcome.objects.exists()
@@ -240,7 +251,9 @@ def test_still_stuck_summary_lists_steps_tried_and_their_outcomes(visitor):
     visitor.post(OUTCOME.format(ref="matter-not-synced-pm/1"), {"outcome": "not_helpful"})
     visitor.post(CHECK.format(ref="matter-not-synced-pm/4.1"), {"done": "1"})
     html = visitor.get("/s/matter-not-synced-pm/").content.decode()
-    summary = re.search(r'<textarea id="support-summary"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    summary = re.search(r'<textarea id="support-summary"[^>]*>(.*?)</textarea>', html, re.S).group(
+        1
+    )
     assert "Problem: Matter Is Not Synchronized in Practice Management" in summary
     assert "Page: http://testserver/s/matter-not-synced-pm/" in summary
     assert "1. [x] In Practice Management, view the matter" in summary

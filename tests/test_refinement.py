@@ -43,7 +43,9 @@ def close_pair():
 
 def test_close_results_in_different_systems_ask_where_with_one_answer_per_system():
     params = QueryDict("q=contact+not+syncing")
-    question = clarifying_question(close_pair(), params, system_labels={"pm": "Practice Management"})
+    question = clarifying_question(
+        close_pair(), params, system_labels={"pm": "Practice Management"}
+    )
     assert question.dimension == "system"
     assert question.text == "Where do you see “Contact not synchronized”?"
     labels = [answer.label for answer in question.answers]

@@ -30,7 +30,9 @@ def test_live_fragment_has_results_and_an_announced_count_but_no_page(client, se
     assert count and re.match(r"\d+ results? for “contact not syncing”", count.group(1))
 
 
-def test_search_page_varies_on_htmx_header_so_back_button_never_shows_a_fragment(client, searchable):
+def test_search_page_varies_on_htmx_header_so_back_button_never_shows_a_fragment(
+    client, searchable
+):
     response = client.get("/search", {"q": "webhook"})
     assert "HX-Request" in response["Vary"]
 

@@ -118,7 +118,8 @@ def _issue_question(hits, params) -> Question | None:
     if len(issues) < 2:
         return None
     answers = [
-        Answer(issue, _with(params, "issue", issue), counts[issue]) for issue in issues[:MAX_ANSWERS]
+        Answer(issue, _with(params, "issue", issue), counts[issue])
+        for issue in issues[:MAX_ANSWERS]
     ]
     return Question(text="Which of these describes your problem best?", dimension="issue",
                     answers=answers)  # fmt: skip

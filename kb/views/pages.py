@@ -17,9 +17,7 @@ def home(request):
         .annotate(scenario_count=Count("issues__scenarios"))
     )
     scenarios = Scenario.objects.visible_to(request.user)
-    systems = [
-        (system, scenarios.in_system(system).count()) for system in System.objects.all()
-    ]
+    systems = [(system, scenarios.in_system(system).count()) for system in System.objects.all()]
     helpful = scenarios.most_helpful().select_related("issue__article")[:MOST_HELPFUL_COUNT]
     return render(
         request,

@@ -114,5 +114,7 @@ def checklist_reset(request, slug):
     scenario = get_object_or_404(_scenarios(request), slug=slug)
     checklists.reset(scenario, request.visitor_id)
     if request.htmx:
-        return render(request, "kb/scenario.html#checklist", scenario_page_context(request, scenario))
+        return render(
+            request, "kb/scenario.html#checklist", scenario_page_context(request, scenario)
+        )
     return see_other(reverse("kb:scenario", args=[scenario.slug]) + "#checklist")

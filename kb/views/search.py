@@ -36,9 +36,7 @@ def search_page(request):
         "fragment": wants_fragment(request),
         "params": params,
         "response": response,
-        "question": clarifying_question(
-            response, params.querydict(), system_labels=short_names
-        ),
+        "question": clarifying_question(response, params.querydict(), system_labels=short_names),
         "system_chips": system_chips,
         "article_chips": article_chips,
         "facet_groups": [("System", system_chips), ("Article", article_chips)],

@@ -24,12 +24,16 @@ def test_typing_updates_results_without_a_reload(page, site, screenshot):
     page.locator("#q").press_sequentially("legal tracker access token expired", delay=15)
     first = page.locator(".result").first
     expect(first).to_have_attribute("data-slug", "tr-access-token-expired")
-    expect(page.locator("#result-count")).to_contain_text("for “legal tracker access token expired”")
+    expect(page.locator("#result-count")).to_contain_text(
+        "for “legal tracker access token expired”"
+    )
     assert still_same_document(page)
     assert query_of(page)["q"] == ["legal tracker access token expired"]
     # The URL follows the query, so the back button returns to the previous results.
     page.locator("#q").fill("webhook token url")
-    expect(page.locator(".result").first).to_have_attribute("data-slug", "tr-webhook-not-configured")
+    expect(page.locator(".result").first).to_have_attribute(
+        "data-slug", "tr-webhook-not-configured"
+    )
     page.go_back()
     expect(page.locator(".result").first).to_have_attribute("data-slug", "tr-access-token-expired")
     page.watch.assert_clean()
@@ -39,7 +43,9 @@ def test_a_facet_chip_narrows_without_losing_the_query(page, site):
     page.goto(f"{site}/search?q=contact+not+syncing")
     mark_page(page)
     page.get_by_role("link", name="Actionstep Legal Accounting").first.click()
-    expect(page.get_by_role("link", name="Remove filter: Actionstep Legal Accounting")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Remove filter: Actionstep Legal Accounting")
+    ).to_be_visible()
     assert still_same_document(page)
     assert query_of(page)["system"] == ["actionstep-legal-accounting"]
     slugs = page.locator(".result").evaluate_all("els => els.map(e => e.dataset.slug)")
