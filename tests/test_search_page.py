@@ -150,3 +150,11 @@ def test_empty_query_shows_browse_links_not_results(client, searchable):
 
 def test_search_page_refuses_post(client, searchable):
     assert client.post("/search", {"q": "x"}).status_code == 405
+
+
+def test_choosing_an_issue_puts_its_scenarios_first_and_keeps_the_rest(client, searchable):
+    issue = "Contact Not Synchronized in Legal Accounting"
+    plain = client.get("/search", {"q": "contact not syncing"}).context["response"]
+    chosen = client.get("/search", {"q": "contact not syncing", "issue": issue}).context["response"]
+    assert chosen.results[0].slug == "contact-not-synced-la"
+    assert {h.slug for h in chosen.results} == {h.slug for h in plain.results}

@@ -30,21 +30,16 @@ class SearchForm(forms.Form):
     @property
     def params(self) -> dict:
         """The valid values; a stale or mistyped filter is dropped rather than failing the page."""
-        if self.is_valid():
-            return self.cleaned_data
+        self.is_valid()
         data = {"q": "", "system": [], "article": [], "issue": "", "page": None}
-        for name in data:
-            if name not in self.errors and name in getattr(self, "cleaned_data", {}):
-                data[name] = self.cleaned_data[name]
+        data.update(self.cleaned_data)  # holds only the fields that passed
         if "q" in self.errors:
             # Too long: search what fits instead of refusing the query.
             data["q"] = " ".join(self.data.get("q", "")[:MAX_QUERY_LENGTH].split())
-        if "system" in self.errors:
-            valid = dict(self.fields["system"].choices)
-            data["system"] = [s for s in self.data.getlist("system") if s in valid]
-        if "article" in self.errors:
-            valid = dict(self.fields["article"].choices)
-            data["article"] = [a for a in self.data.getlist("article") if a in valid]
+        for name in ("system", "article"):
+            if name in self.errors:
+                valid = dict(self.fields[name].choices)
+                data[name] = [value for value in self.data.getlist(name) if value in valid]
         return data
 
 

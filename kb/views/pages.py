@@ -18,7 +18,7 @@ def home(request):
     )
     scenarios = Scenario.objects.visible_to(request.user)
     systems = [(system, scenarios.in_system(system).count()) for system in System.objects.all()]
-    helpful = scenarios.most_helpful().select_related("issue__article")[:MOST_HELPFUL_COUNT]
+    helpful = list(scenarios.most_helpful().select_related("issue__article")[:MOST_HELPFUL_COUNT])
     return render(
         request,
         "kb/home.html",
