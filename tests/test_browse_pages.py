@@ -115,3 +115,21 @@ def test_pages_load_no_inline_script_or_style_and_nothing_external(client, conte
         for tag in re.findall(r"<script[^>]*>", html):
             assert 'src="/static/' in tag
         assert not re.search(r'(?:src|href)="(?:https?:)?//', re.sub(r"<a [^>]*>", "", html))
+
+
+def test_system_page_pages_through_many_scenarios(client, content, monkeypatch):
+    monkeypatch.setattr("kb.views.pages.SYSTEM_PAGE_SIZE", 2)
+    first = client.get("/systems/exterro-legal-hold/").content.decode()
+    last = client.get("/systems/exterro-legal-hold/", {"page": "2"}).content.decode()
+    beyond = client.get("/systems/exterro-legal-hold/", {"page": "99"})
+    assert first.count('class="card"') == 2 and "Page 1 of 2" in first
+    assert last.count('class="card"') == 1 and 'rel="prev"' in last
+    assert beyond.status_code == 200  # an out-of-range page shows the last one
+
+
+def test_scenario_page_query_count_does_not_grow_with_its_steps(
+    client, content, django_assert_max_num_queries
+):
+    client.get("/s/user-not-matched/")  # the visitor cookie exists from here on
+    with django_assert_max_num_queries(8):
+        client.get("/s/matter-not-synced-pm/")  # 7 options and 4 sub-steps

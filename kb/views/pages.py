@@ -1,5 +1,6 @@
 """Public browse pages: home, article, system."""
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -7,6 +8,10 @@ from django.views.decorators.http import require_GET
 from kb.models import Article, Scenario, System
 
 MOST_HELPFUL_COUNT = 5
+# A large knowledge base has thousands of articles: the home page shows the first ones (search
+# and the system pages reach the rest), and a system page lists its scenarios a page at a time.
+HOME_ARTICLES = 24
+SYSTEM_PAGE_SIZE = 50
 
 
 @require_GET
@@ -14,7 +19,7 @@ def home(request):
     articles = (
         Article.objects.visible_to(request.user)
         .prefetch_related("systems")
-        .annotate(scenario_count=Count("issues__scenarios"))
+        .annotate(scenario_count=Count("issues__scenarios"))[:HOME_ARTICLES]
     )
     scenarios = Scenario.objects.visible_to(request.user)
     systems = [(system, scenarios.in_system(system).count()) for system in System.objects.all()]
@@ -49,4 +54,5 @@ def system_detail(request, slug):
         .select_related("issue__article")
         .order_by("issue__article__title", "issue__order", "order", "id")
     )
-    return render(request, "kb/system.html", {"system": system, "scenarios": scenarios})
+    page = Paginator(scenarios, SYSTEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "kb/system.html", {"system": system, "page": page})

@@ -10,6 +10,9 @@ from kb.search import SearchResponse, search
 from kb.search.refinement import clarifying_question, prefer_issue
 
 
+BROWSE_ARTICLES = 12
+
+
 def wants_fragment(request) -> bool:
     # A history restore after a cache miss needs the whole page, though htmx asks for it.
     return bool(request.htmx) and not request.htmx.history_restore_request
@@ -50,7 +53,7 @@ def search_page(request):
             params.query_string(q=response.suggestion) if response.suggestion else ""
         ),
         "systems": systems,
-        "browse_articles": Article.objects.visible_to(request.user),
+        "browse_articles": Article.objects.visible_to(request.user)[:BROWSE_ARTICLES],
     }
     template = "kb/search.html#results" if context["fragment"] else "kb/search.html"
     return render(request, template, context)
