@@ -51,9 +51,14 @@ def test_didnt_help_moves_focus_to_the_next_step(page, site, screenshot):
     summary = page.locator("#support-summary")
     expect(summary).to_contain_text("2. [x] If the client on a previously synced matter")
     expect(summary).to_contain_text("→ Didn't help")
-    expect(page.get_by_role("button", name="Copy summary")).to_be_visible()
     page.mouse.move(0, 0)
     screenshot(page, "scenario.png")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy summary").click()
+    expect(page.locator(".copy-status")).to_have_text("Copied to the clipboard.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Problem: Matter Is Not Synchronized in Practice Management")
+    assert "→ Didn't help" in copied
     page.watch.assert_clean()
 
 
