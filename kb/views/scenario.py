@@ -16,6 +16,7 @@ from kb.forms.checklist import CheckForm, OutcomeForm
 from kb.models import Outcome, Scenario, SlugRedirect, SolutionStep, StepKind
 
 STILL_STUCK_ID = "still-stuck"
+RELATED_COUNT = 12
 
 
 def see_other(url):
@@ -35,7 +36,7 @@ def scenario_page_context(request, scenario, **extra):
     others = (
         Scenario.objects.filter(issue__article=scenario.issue.article)
         .exclude(pk=scenario.pk)
-        .select_related("issue")
+        .select_related("issue")[:RELATED_COUNT]
     )
     return {
         "scenario": scenario,
