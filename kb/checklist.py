@@ -97,9 +97,11 @@ class Checklist:
         """Plain text for a support ticket: the problem, then every step and how it went."""
         scenario = self.scenario
         systems = ", ".join(s.name for s in scenario.effective_systems())
+        same = scenario.issue.title.lower() == scenario.title.lower()
+        issue = "" if same else f" › {scenario.issue.title}"
         lines = [
             f"Problem: {scenario.title}",
-            f"Article: {scenario.issue.article.title} › {scenario.issue.title}",
+            f"Article: {scenario.issue.article.title}{issue}",
             *([f"Systems: {systems}"] if systems else []),
             f"Page: {page_url}",
             "",
