@@ -158,3 +158,15 @@ def test_choosing_an_issue_puts_its_scenarios_first_and_keeps_the_rest(client, s
     chosen = client.get("/search", {"q": "contact not syncing", "issue": issue}).context["response"]
     assert chosen.results[0].slug == "contact-not-synced-la"
     assert {h.slug for h in chosen.results} == {h.slug for h in plain.results}
+
+
+def test_show_more_lists_further_results_and_focuses_the_first_new_one(client, searchable, htmx):
+    first = client.get("/search", {"q": "not"})
+    total = first.context["response"].total
+    if total <= 10:
+        pytest.skip("fewer than two pages of results for 'not'")
+    assert 'id="more-results" href="/search?q=not&amp;page=2"' in first.content.decode()
+    more = client.get("/search", {"q": "not", "page": "2"}, **htmx)
+    assert len(more.context["response"].results) == min(total, 20)
+    assert more["HX-Trigger-After-Settle"] == '{"kb:focus": {"id": "result-11"}}'
+    assert "<title>not · Search · Legal software help</title>" in more.content.decode()

@@ -3,8 +3,9 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
-from kb.forms.search import MAX_PAGES, SearchForm, SearchParams
+from kb.forms.search import MAX_PAGES, PAGE_SIZE, SearchForm, SearchParams
 from kb.models import Article, System
 from kb.search import SearchResponse, search
 from kb.search.refinement import clarifying_question, prefer_issue
@@ -55,5 +56,11 @@ def search_page(request):
         "systems": systems,
         "browse_articles": Article.objects.visible_to(request.user)[:BROWSE_ARTICLES],
     }
-    template = "kb/search.html#results" if context["fragment"] else "kb/search.html"
-    return render(request, template, context)
+    if not context["fragment"]:
+        return render(request, "kb/search.html", context)
+    fragment = render(request, "kb/search.html#results", context)
+    if params.page > 1 and len(response.results) > params.limit - PAGE_SIZE:
+        # "Show more" replaced the list: take the reader to the first result they had not seen.
+        first_new = params.limit - PAGE_SIZE + 1
+        trigger_client_event(fragment, "kb:focus", {"id": f"result-{first_new}"}, after="settle")
+    return fragment

@@ -6,7 +6,8 @@
   function focusById(id) {
     var el = document.getElementById(id);
     if (!el) return;
-    if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+    // Links and buttons take focus as they are; anything else must not join the tab order.
+    if (el.tabIndex < 0 && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
     el.focus();
     el.scrollIntoView({ block: "nearest" });
   }
