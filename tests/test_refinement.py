@@ -121,3 +121,9 @@ def test_search_page_asks_and_the_answer_narrows_to_that_system(client, close_co
     slugs = [h.slug for h in narrowed.context["response"].results]
     assert slugs[0] == "contact-not-synced-la"
     assert "contact-not-synced-pm" not in slugs
+
+
+def test_no_system_question_when_the_query_already_names_the_system():
+    params = QueryDict("q=contact+not+syncing+to+practice+management")
+    labels = {"pm": "Practice Management", "la": "Legal Accounting"}
+    assert clarifying_question(close_pair(), params, system_labels=labels) is None

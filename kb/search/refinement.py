@@ -67,9 +67,11 @@ def clarifying_question(
     if not hits:
         return None
     if not params.getlist("system"):
-        question = _system_question(hits, params, system_labels or {})
-        if question:
-            return question
+        useful, groups, names = _system_groups(hits, system_labels or {})
+        if len(useful) >= 2:
+            if _names_a_system(params.get("q", ""), useful, names, hits):
+                return None  # they said where; asking again (or about issues) is noise
+            return _system_question(hits, params, useful, groups, names)
     if not params.get("issue"):
         return _issue_question(hits, params)
     return None
@@ -87,7 +89,8 @@ def prefer_issue(response: SearchResponse, issue: str) -> SearchResponse:
     return response
 
 
-def _system_question(hits, params, labels) -> Question | None:
+def _system_groups(hits, labels):
+    """Systems that tell the close hits apart: (useful slugs, hits per slug, label per slug)."""
     groups: dict[str, list[SearchHit]] = {}
     names: dict[str, str] = {}
     for hit in hits:
@@ -96,9 +99,11 @@ def _system_question(hits, params, labels) -> Question | None:
             names[slug] = labels.get(slug) or name
     # An answer helps only when it keeps some of the close results and drops others.
     useful = [slug for slug, members in groups.items() if 0 < len(members) < len(hits)]
-    if len(useful) < 2:
-        return None
     useful.sort(key=lambda slug: hits.index(groups[slug][0]))
+    return useful, groups, names
+
+
+def _system_question(hits, params, useful, groups, names) -> Question:
     answers = [
         Answer(names[slug], _with(params, "system", slug), len(groups[slug]))
         for slug in useful[:MAX_ANSWERS]
@@ -106,6 +111,22 @@ def _system_question(hits, params, labels) -> Question | None:
     subject = _shared_subject([hit.title for hit in hits])
     text = f"Where do you see “{subject}”?" if subject else "Which system shows the problem?"
     return Question(text=text, dimension="system", answers=answers)
+
+
+def _names_a_system(query: str, slugs, labels, hits) -> bool:
+    """True when the query already says where ("contact not syncing to practice management")."""
+    words = _words(query)
+    full_names = {s: n for hit in hits for s, n in zip(hit.system_slugs, hit.systems, strict=False)}
+    for slug in slugs:
+        for name in {labels[slug], full_names.get(slug, "")}:
+            name_words = _words(name)
+            if name_words and all(word in words for word in name_words):
+                return True
+    return False
+
+
+def _words(text: str) -> set[str]:
+    return {word.lower() for word in re.findall(r"\w+", text)}
 
 
 def _issue_question(hits, params) -> Question | None:
