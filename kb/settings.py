@@ -201,6 +201,10 @@ KB_TRUSTED_PROXY_COUNT = int(os.environ.get("KB_TRUSTED_PROXY_COUNT", "0"))
 # --- Search ---------------------------------------------------------------------------------
 KB_INDEX_DIR = Path(os.environ.get("KB_INDEX_DIR") or VAR_DIR / "index")
 
+# --- Import ---------------------------------------------------------------------------------
+# Largest article file kb_import and the admin import page accept (the seeds are under 10 KB).
+KB_IMPORT_MAX_BYTES = int(os.environ.get("KB_IMPORT_MAX_BYTES", str(1024 * 1024)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
