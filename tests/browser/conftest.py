@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command, get_commands
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,6 +47,10 @@ def browser():
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+        # ORM calls made while Playwright runs get their own connection (Playwright switches
+        # greenlets, and Django keys connections by context); close them, or PostgreSQL
+        # cannot drop the test database at the end of the run.
+        connections.close_all()
     finally:
         if previous is None:
             os.environ.pop(ASYNC_UNSAFE, None)
@@ -54,15 +59,18 @@ def browser():
 
 
 @pytest.fixture
-def site(browser, live_server, transactional_db, settings):
-    """The live server's address, with the seed content loaded (and indexed, when there is
-    an index to build)."""
-    # The live server serves static files straight from the app folders, which know nothing
-    # of the manifest's hashed names.
+def plain_static(settings):
+    # live_server serves static files through the finders, which know no hashed manifest names.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def site(browser, live_server, transactional_db, plain_static):
+    """The live server's address, with the seed content loaded (and indexed, when there is
+    an index to build)."""
     call_command("kb_load_content", verbosity=0)
     if "kb_rebuild_index" in get_commands():
         call_command("kb_rebuild_index", verbosity=0)
