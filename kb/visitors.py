@@ -6,6 +6,8 @@ forged to vote as someone else.
 
 import uuid
 
+from django.http import HttpRequest
+
 COOKIE_NAME = "kb_visitor"
 COOKIE_SALT = "kb.visitor"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
@@ -32,3 +34,11 @@ class VisitorMiddleware:
             )
         return response
 
+
+def visitor_from_value(value: str) -> str | None:
+    """Unsign a raw cookie value (for tests and tools); None when tampered with."""
+    # Through a request, so this unsigns exactly as the middleware does (Django 6.1 changed
+    # how signed cookies are salted).
+    request = HttpRequest()
+    request.COOKIES[COOKIE_NAME] = value
+    return request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT)

@@ -21,7 +21,7 @@ def scenario_url(slug):
 def public_step_texts(client, slug):
     response = client.get(f"/s/{slug}/")
     assert response.status_code == 200
-    return [step.text for step in response.context["steps"]]
+    return [item.step.text for item in response.context["checklist"].items]
 
 
 def test_editor_adds_article_with_an_issue_and_slugs_come_from_titles(editor_client):
@@ -155,10 +155,10 @@ def test_step_made_a_sub_step_shows_under_its_parent(editor_client, content):
 
     assert response.status_code == 302, errors_of(response)
     page = editor_client.get("/s/contact-not-synced-pm/")
-    top = page.context["steps"]
-    assert top[0].pk == steps[0].pk
-    assert [child.pk for child in top[0].children] == [steps[1].pk]
-    assert steps[1].pk not in [step.pk for step in top]
+    top = page.context["checklist"].items
+    assert top[0].step.pk == steps[0].pk
+    assert [child.step.pk for child in top[0].children] == [steps[1].pk]
+    assert steps[1].pk not in [item.step.pk for item in top]
 
 
 def test_parent_from_another_scenario_is_refused_with_a_clear_message(editor_client, content):

@@ -50,7 +50,7 @@ def test_reverting_a_step_restores_the_old_text_on_the_public_page(editor_client
     assert response.status_code == 302, errors_of(response)
     client.logout()
     page = client.get(f"/s/{SLUG}/")
-    assert page.context["steps"][0].text == original
+    assert page.context["checklist"].items[0].step.text == original
     assert step.history.latest().history_user.username == "edna"
 
 

@@ -4,20 +4,11 @@ Also catches what the Django test client cannot: a CSP violation on the page (it
 as a console error) or a form that only works with JavaScript.
 """
 
-import os
-import shutil
-
 import pytest
 from django.contrib.auth.models import User
-from django.db import connections
 
 from kb.models import Article, Status
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 TEXT = """Printer Integration
 
 Issue: Printer <b>not</b> found
@@ -29,36 +20,16 @@ Possible Solutions:
   • Reinstall the driver.
 """
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"{CHROMIUM} not found"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test body
-    # are still plain synchronous calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser.new_page()
-        browser.close()
-        # ORM calls made while Playwright runs get their own connection (Playwright switches
-        # greenlets, and Django keys connections by context); close it, or the test database
-        # cannot be dropped at the end of the run.
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def plain_static(settings):
-    # live_server serves static files through the finders, which know no hashed manifest names.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def page(browser):
+    # The package's one Chromium (tests/browser/conftest.py): a second Playwright cannot run
+    # in this thread while the first one's event loop is alive.
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
 
 
 def test_editor_pastes_previews_and_confirms_an_import(
