@@ -2,6 +2,7 @@
 
 import pytest
 
+from kb.admin.content import StepInline
 from kb.models import Article, Issue, Scenario, SolutionStep
 
 from .admin_support import (
@@ -284,9 +285,17 @@ def test_steps_are_found_by_their_text_and_menu_paths(editor_client, content):
 
 
 def test_scenario_page_shows_how_each_step_is_numbered_for_readers(editor_client, content):
+    public = editor_client.get("/s/connection-credentials/").context["checklist"]
+    labels = [item.label for item in public.all_items()]
+    assert any("." in label for label in labels)  # the scenario has numbered sub-steps
+
     page = editor_client.get(scenario_url("connection-credentials"))
-    html = page.content.decode()
-    assert "Step 1" in html and "Step 1.1" in html
+    shown = [
+        StepInline.position(None, form.instance)
+        for form in page.context["inline_admin_formsets"][0].formset.forms
+    ]
+    assert shown == labels
+    assert all(label in page.content.decode() for label in labels)
 
 
 def test_step_page_previews_the_sanitised_text(editor_client, content):

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.db import models
 
+from kb.checklist import build
 from kb.models import SolutionStep
 
 ORDER_GAP = 10
@@ -34,12 +35,8 @@ def tree_problem(key, parents: dict) -> str | None:
 
 
 def step_position(step) -> str:
-    """How the public page numbers the step: "2", or "2.1" for a sub-step of the second."""
-    siblings = SolutionStep.objects.filter(scenario_id=step.scenario_id, parent_id=step.parent_id)
-    place = list(siblings.order_by("order", "pk").values_list("pk", flat=True)).index(step.pk) + 1
-    if step.parent_id is None:
-        return f"Step {place}"
-    return f"{step_position(step.parent)}.{place}"
+    """The step's label on the public page: "Option 2", "Step 2.1", "Note"..."""
+    return build(step.scenario, visitor="").find(step).label
 
 
 def renumber(objects, model) -> None:

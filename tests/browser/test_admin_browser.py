@@ -1,70 +1,26 @@
 """An editor changes a scenario's steps in the admin, in a real browser, and readers see it.
 
-Playwright fixtures are kept in this module (named admin_*) so they cannot clash with the
-shared tests/browser/conftest.py.
+Uses the shared `browser` and `site` fixtures (tests/browser/conftest.py); the signed-in admin
+tab is this module's own fixture.
 """
-
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connections
 
 from kb.models import Scenario
 from kb.roles import EDITOR_GROUP
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "correct horse battery staple 42"
 SLUG = "contact-not-synced-pm"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
-]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def admin_sync_orm_beside_playwright():
-    """Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
-    and assertions here are still plain synchronous code. Only for this module: the variable
-    must not leak into other tests (`check --deploy` refuses it)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def admin_browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    # ORM calls made while Playwright runs get their own connection (Django keys connections
-    # by context); close it, or PostgreSQL cannot drop the test database at the end.
-    connections.close_all()
-
 
 @pytest.fixture
-def admin_page(admin_browser, live_server, content, django_user_model, settings):
+def admin_page(browser, site, django_user_model):
     """A browser tab signed in to the admin as an editor, collecting CSP violations."""
-    # The live server's static handler serves files by their source names, not the hashed
-    # names of a collectstatic manifest.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     user = django_user_model.objects.create_user("edna", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=EDITOR_GROUP))
-    context = admin_browser.new_context()
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
     page = context.new_page()
     page.csp_errors = []
     page.on(
@@ -73,51 +29,51 @@ def admin_page(admin_browser, live_server, content, django_user_model, settings)
             "Content Security Policy" in message.text and page.csp_errors.append(message.text)
         ),
     )
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.goto(f"{site}/admin/login/?next=/admin/")
     page.fill("#id_username", "edna")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    page.wait_for_url(f"{site}/admin/")
     yield page
     context.close()
-    connections.close_all()
 
 
 def step_texts(page, url):
     page.goto(url)
-    return [text.strip() for text in page.locator("ol.steps > li").all_inner_texts()]
+    items = page.locator("ol.checklist > li > .step-text")
+    return [text.strip() for text in items.all_inner_texts()]
 
 
-def test_editor_edits_and_reorders_steps_and_the_public_page_follows(admin_page, live_server):
+def test_editor_edits_and_reorders_steps_and_the_public_page_follows(admin_page, site):
     page = admin_page
     scenario = Scenario.objects.get(slug=SLUG)
-    public_url = f"{live_server.url}/s/{SLUG}/"
+    public_url = f"{site}/s/{SLUG}/"
     before = step_texts(page, public_url)
 
-    page.goto(f"{live_server.url}/admin/kb/scenario/{scenario.pk}/change/")
+    page.goto(f"{site}/admin/kb/scenario/{scenario.pk}/change/")
     page.fill('textarea[name="steps-0-text"]', "Open the contact card and press **Resync now**.")
     # The second step moves up with the reorder script's button; order inputs renumber at once.
     page.locator("#steps-1").get_by_role("button", name="Move up").click()
     assert page.input_value('#steps-1 input[name="steps-1-order"]') == "10"
     assert page.input_value('#steps-0 input[name="steps-0-order"]') == "20"
     page.click('input[name="_save"]')
-    page.wait_for_url(f"{live_server.url}/admin/kb/scenario/")
+    page.wait_for_url(f"{site}/admin/kb/scenario/")
     assert "was changed successfully" in page.content()
 
     after = step_texts(page, public_url)
     assert after[0] == before[1]
     assert after[1].startswith("Open the contact card and press Resync now.")
-    assert page.locator("ol.steps strong", has_text="Resync now").count() == 1
+    assert page.locator("ol.checklist .step-text strong", has_text="Resync now").count() == 1
     assert page.csp_errors == []
 
 
-def test_dragging_a_step_by_its_handle_puts_it_first(admin_page, live_server):
+def test_dragging_a_step_by_its_handle_puts_it_first(admin_page, site):
     page = admin_page
     scenario = Scenario.objects.get(slug=SLUG)
-    public_url = f"{live_server.url}/s/{SLUG}/"
+    public_url = f"{site}/s/{SLUG}/"
     before = step_texts(page, public_url)
 
-    page.goto(f"{live_server.url}/admin/kb/scenario/{scenario.pk}/change/")
+    page.goto(f"{site}/admin/kb/scenario/{scenario.pk}/change/")
     # Headless Chromium does not scroll during an HTML5 drag: keep both rows in view.
     page.set_viewport_size({"width": 1280, "height": 6000})
     page.locator("#steps-2 .kb-drag-handle").drag_to(
@@ -125,12 +81,12 @@ def test_dragging_a_step_by_its_handle_puts_it_first(admin_page, live_server):
     )
     assert page.input_value('input[name="steps-2-order"]') == "10"
     page.click('input[name="_save"]')
-    page.wait_for_url(f"{live_server.url}/admin/kb/scenario/")
+    page.wait_for_url(f"{site}/admin/kb/scenario/")
 
     assert step_texts(page, public_url) == [before[2], before[0], before[1], *before[3:]]
 
 
-def test_admin_editing_pages_run_under_the_csp_without_errors(admin_page, live_server):
+def test_admin_editing_pages_run_under_the_csp_without_errors(admin_page, site):
     """The strict CSP (no inline script or style) must not break any page editors use."""
     page = admin_page
     errors = []
@@ -149,11 +105,11 @@ def test_admin_editing_pages_run_under_the_csp_without_errors(admin_page, live_s
         f"/admin/kb/solutionstep/{step.pk}/change/",
     ]
     for url in urls:
-        page.goto(f"{live_server.url}{url}")
+        page.goto(f"{site}{url}")
         assert page.locator("#content").count() == 1, url
 
     # The title fills the slug as the editor types (the admin's prepopulate script).
-    page.goto(f"{live_server.url}/admin/kb/article/add/")
+    page.goto(f"{site}/admin/kb/article/add/")
     page.locator("#id_title").press_sequentially("Trust Receipts Not Posting")
     assert page.input_value("#id_slug") == "trust-receipts-not-posting"
     assert (page.csp_errors, errors) == ([], [])
