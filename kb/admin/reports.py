@@ -59,14 +59,10 @@ class VoteAdmin(admin.ModelAdmin):
 
         return [
             path("reports/", report(self.overview), name="kb_reports"),
-            path(
-                "reports/article/<int:pk>/", report(self.article_report), name="kb_report_article"
-            ),
-            path(
-                "reports/scenario/<int:pk>/",
-                report(self.scenario_report),
-                name="kb_report_scenario",
-            ),
+            path("reports/article/<int:pk>/", report(self.article_report),
+                 name="kb_report_article"),
+            path("reports/scenario/<int:pk>/", report(self.scenario_report),
+                 name="kb_report_scenario"),
             path("reports/search/", report(self.search_report), name="kb_report_search"),
             *super().get_urls(),
         ]
@@ -101,18 +97,10 @@ class VoteAdmin(admin.ModelAdmin):
         if request.GET.get("export") == "csv":
             return csv_response(
                 f"articles-{start}-{end}.csv",
-                ["Article", "Article page views", "Scenario page views", "Yes", "No", "Helpful %"],
-                [
-                    [
-                        r.article.title,
-                        r.views,
-                        r.scenario_views,
-                        r.yes,
-                        r.no,
-                        "" if r.helpful_percent is None else r.helpful_percent,
-                    ]
-                    for r in rows
-                ],
+                ["Article", "Article page views", "Scenario page views", "Yes", "No",
+                 "Helpful %"],
+                [[r.article.title, r.views, r.scenario_views, r.yes, r.no,
+                  "" if r.helpful_percent is None else r.helpful_percent] for r in rows],
             )
         votes = Vote.objects.between(start, end)
         context.update(
@@ -166,25 +154,11 @@ class VoteAdmin(admin.ModelAdmin):
                 raise Http404("No such export.")
             return csv_response(
                 f"search-{export}-{start}-{end}.csv",
-                [
-                    "Query",
-                    "Searches",
-                    "Opened a result",
-                    "No results",
-                    "Average results",
-                    "Last searched",
-                ],
-                [
-                    [
-                        r["normalized"],
-                        r["searches"],
-                        r["clicks"],
-                        r["zero"],
-                        round(r["average_results"] or 0, 1),
-                        r["last_searched"].isoformat(),
-                    ]
-                    for r in reports.search_export_rows(export, start, end)
-                ],
+                ["Query", "Searches", "Opened a result", "No results", "Average results",
+                 "Last searched"],
+                [[r["normalized"], r["searches"], r["clicks"], r["zero"],
+                  round(r["average_results"] or 0, 1), r["last_searched"].isoformat()]
+                 for r in reports.search_export_rows(export, start, end)],
             )
         context["tables"] = reports.search_tables(start, end)
         context["exports"] = {kind: label for kind, (label, _) in reports.SEARCH_EXPORTS.items()}
