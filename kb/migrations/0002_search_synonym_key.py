@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="synonym",
             name="key",
-            field=models.SlugField(max_length=80, null=True),
+            field=models.SlugField(max_length=80, null=True, db_index=False),
         ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop),
         migrations.AlterField(

@@ -23,6 +23,7 @@ def search(
 ) -> SearchResponse:
     from . import query as q
     from . import reader
+    from .index import DAMAGE_ERRORS
 
     text = q.clean(query or "")
     limit = max(1, min(int(limit), MAX_LIMIT))
@@ -36,7 +37,7 @@ def search(
                 searcher, p, limit=limit, systems=tuple(systems), articles=tuple(articles)
             )
             break
-        except Exception as exc:
+        except DAMAGE_ERRORS as exc:
             # A damaged index (files removed or truncated under a running process) is rebuilt
             # from the database once; a second failure is a bug and must surface.
             if attempt == 2:

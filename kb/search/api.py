@@ -7,5 +7,11 @@ MAX_API_LIMIT = 50
 
 def search_json(q: str, limit: int = 10) -> dict:
     if not (q or "").strip():
-        return {"query": q or "", "suggestion": None, "results": [], "facets": {}, "total": 0}
+        return {
+            "query": q or "",
+            "suggestion": None,
+            "results": [],
+            "facets": {"systems": [], "articles": []},
+            "total": 0,
+        }
     return search(q, limit=limit).as_json()

@@ -17,6 +17,9 @@ import fcntl
 import json
 import logging
 import os
+import pickle
+import struct
+import zlib
 import shutil
 import threading
 import time
@@ -42,6 +45,18 @@ MAX_GAPS = 5000
 
 class IndexUnavailable(RuntimeError):
     pass
+
+
+# What damaged index files raise when read (a truncated or overwritten segment, a vanished
+# directory). Anything else is a bug and must not be hidden behind a rebuild.
+DAMAGE_ERRORS = (
+    OSError,
+    EOFError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    whoosh_index.IndexError,
+)
 
 
 def root() -> Path:

@@ -26,6 +26,7 @@ from .schema import PHRASE_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
+MAX_SUGGESTION_CHARS = 200  # a pasted page gets results, not a rewritten copy of itself
 MAX_FUZZY = 3  # index words tried per misspelt word
 CANDIDATES = 40  # documents reranked
 PHRASE_BOOST = 1.5
@@ -84,24 +85,62 @@ def _osa_distance(a: str, b: str, cap: int) -> int:
     return prev[-1]
 
 
-def corrections_for(reader, word: str) -> list[tuple[str, int]]:
-    """Index words within a small edit distance of `word`, nearest and most common first."""
-    if len(word) < 4 or not word.isalpha():
-        return []
-    maxdist = 1 if len(word) < 7 else 2
-    candidates = set(reader.terms_within("words", word, maxdist, prefix=1))
+def _near(reader, fieldname: str, word: str, maxdist: int) -> list[tuple[int, int, str]]:
+    """(distance, -frequency, term) of the terms of a field near `word`."""
+    candidates = set(reader.terms_within(fieldname, word, maxdist, prefix=1))
     # Levenshtein counts a swap as two edits: add swaps explicitly.
     for i in range(len(word) - 1):
         swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-        if reader.doc_frequency("words", swapped):
+        if reader.doc_frequency(fieldname, swapped):
             candidates.add(swapped)
     scored = []
     for cand in candidates:
         dist = _osa_distance(word, cand, maxdist)
         if cand != word and dist <= maxdist:
-            scored.append((dist, -reader.doc_frequency("words", cand), cand))
-    scored.sort()
-    return [(cand, dist) for dist, _, cand in scored[:MAX_FUZZY]]
+            scored.append((dist, -reader.doc_frequency(fieldname, cand), cand))
+    return scored
+
+
+def _max_distance(word: str) -> int:
+    return 0 if len(word) < 4 or not word.isalpha() else 1 if len(word) < 7 else 2
+
+
+def corrections_for(reader, word: str) -> list[tuple[str, int]]:
+    """Index words within a small edit distance of `word`, nearest and most common first."""
+    maxdist = _max_distance(word)
+    if not maxdist:
+        return []
+    return [(cand, dist) for dist, _, cand in sorted(_near(reader, "words", word, maxdist))[:MAX_FUZZY]]
+
+
+def stem_corrections(reader, term: str) -> list[tuple[str, int]]:
+    """Index stems near a stem: "syncronization" -> "syncron" ~ "synchron", where no whole
+    word of the index is near enough."""
+    maxdist = min(_max_distance(term), 1)
+    if not maxdist:
+        return []
+    best: dict[str, tuple] = {}
+    for fieldname in PHRASE_FIELDS:
+        for item in _near(reader, fieldname, term, maxdist):
+            best[item[2]] = min(best.get(item[2], item), item)
+    return [(cand, dist) for dist, _, cand in sorted(best.values())[:MAX_FUZZY]]
+
+
+def surface_word(reader, term: str) -> str | None:
+    """The commonest index word with this stem, for a readable suggestion."""
+    words = [
+        (reader.doc_frequency("words", w), w)
+        for w in (b.decode() if isinstance(b, bytes) else b for b in reader.expand_prefix("words", term))
+    ]
+    words = [(n, w) for n, w in words if stem(w) == term]
+    return max(words)[1] if words else None
+
+
+def _with_synonyms(term: str, weight: float) -> list[tuple[tuple[str, ...], float]]:
+    alts = [((term,), weight)]
+    for _, others in synonyms.alternatives([term], 0):
+        alts += [(seq, weight * SYNONYM_WEIGHT) for seq in others]
+    return alts
 
 
 def plan(reader, text: str) -> Plan:
@@ -109,9 +148,14 @@ def plan(reader, text: str) -> Plan:
     result = Plan(text=text)
     tokens = query_tokens(text, limit=MAX_WORDS)
     terms = [t for _, t, _, _ in tokens]
+    seen = set()
     i = 0
     while i < len(tokens):
         word, term, start, end = tokens[i]
+        if term in seen and not synonyms.alternatives(terms, i):
+            i += 1  # a repeated word adds nothing but cost
+            continue
+        seen.add(term)
         span, alts = 1, [((term,), 1.0)]
         matches = synonyms.alternatives(terms, i)
         if matches:
@@ -123,11 +167,14 @@ def plan(reader, text: str) -> Plan:
             alts = [(tuple(terms[i : i + 2]), 1.0), ((stem(word + tokens[i + 1][0]),), 1.0)]
         known = any(_known(reader, t) for seq, _ in alts for t in seq)
         if not known and span == 1:
-            fixes = corrections_for(reader, word)
+            fixes = [(stem(c), d, c) for c, d in corrections_for(reader, word)]
+            fixes = fixes or [(c, d, surface_word(reader, c)) for c, d in stem_corrections(reader, term)]
+            for fixed, dist, _ in fixes:
+                alts += _with_synonyms(fixed, FUZZY_WEIGHT[dist])
             if fixes:
-                alts += [((stem(c),), FUZZY_WEIGHT[d]) for c, d in fixes]
-                result.corrections.append((start, end, fixes[0][0]))
                 known = True
+                if fixes[0][2]:
+                    result.corrections.append((start, end, fixes[0][2]))
         result.concepts.append(Concept(alternatives=alts, word=word, known=known))
         i += span
     live = [c for c in result.concepts if c.known]
@@ -162,7 +209,7 @@ def phrase_bonus(p: Plan):
 
 
 def suggestion(p: Plan) -> str | None:
-    if not p.corrections:
+    if not p.corrections or len(p.text) > MAX_SUGGESTION_CHARS:
         return None
     out, last = [], 0
     for start, end, word in p.corrections:

@@ -18,8 +18,8 @@ TEXT_FIELDS = {
     "fieldnames": 1.2,
     "context": 0.8,
 }
-# Title and symptom only: where adjacent query words found side by side earn a phrase bonus.
-PHRASE_FIELDS = ("title", "symptom")
+# Where adjacent query words found side by side earn a bonus (positions are stored only here).
+PHRASE_FIELDS = ("title", "symptom", "steps")
 
 
 def build_schema() -> Schema:

@@ -11,7 +11,7 @@ from .analysis import analyze_terms
 SNIPPET_CHARS = 220
 _MARKDOWN = [
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the words
-    (re.compile(r"[*_`#>]+"), ""),
+    (re.compile(r"\*\*|__|`"), ""),  # emphasis and code marks ("Admin > Firm" stays)
     (re.compile(r"\s+"), " "),
 ]
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -38,7 +38,7 @@ def _marked_words(text: str, terms: set[str]) -> list[tuple[int, int]]:
 
 def snippet(symptom: str, steps: list[str], terms: set[str]) -> str:
     """HTML: the symptom when it matches, else the step matching most query words."""
-    best_text, best_spans = plain(symptom), []
+    best_text = " ".join(symptom.split())
     best_spans = _marked_words(best_text, terms)
     if len(best_spans) < 2:
         for step in steps:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pages
+from . import api, pages
 
 app_name = "kb"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("articles/<slug:slug>/", pages.article_detail, name="article"),
     path("s/<slug:slug>/", pages.scenario_detail, name="scenario"),
+    path("api/search", api.search, name="api_search"),
 ]

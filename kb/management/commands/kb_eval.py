@@ -1,7 +1,9 @@
 """Measure ranking on a TSV of queries (`query<TAB>slug,slug,...`; the first slug is the best
 answer, the others acceptable). Queries run through the same code path as the JSON API.
 
-Prints each miss (query, expected, got) and ends with exactly one line:
+top1 counts an accepted slug in first place; the stricter share of queries whose first-listed
+(best) slug comes first is printed on the line before the summary. Prints each miss (query,
+expected, got) and ends with exactly one line:
     n=<N> top1=<0.000> mrr5=<0.000> recall3=<0.000>
 """
 
@@ -27,4 +29,5 @@ class Command(BaseCommand):
                 f"MISS {miss.query!r}: expected {','.join(miss.accepted)}; "
                 f"got {','.join(miss.got) or '(nothing)'}"
             )
+        self.stdout.write(f"best answer first (stricter than top1): {report.best1:.3f}")
         self.stdout.write(report.summary())
