@@ -1,21 +1,15 @@
 """Text analysis shared by indexing and querying, so both sides agree on every term.
 
 Words are case-folded, accent-folded, brought to one spelling (British and American variants meet),
-stripped of stop words and stemmed. A second, unstemmed chain feeds the vocabulary that typo
-correction and "did you mean" draw on, because a suggestion must be a real word.
+joined where people write one compound as two words, stripped of stop words and stemmed. The
+unstemmed word is kept too: it is the vocabulary typo correction and "did you mean" draw on,
+because a suggestion must be a real word.
 """
 
 import re
 from functools import lru_cache
 
-from whoosh.analysis import (
-    CharsetFilter,
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
+from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.lang.porter2 import stem as porter2_stem
 from whoosh.support.charset import accent_map
 
@@ -104,41 +98,8 @@ def american(word: str) -> str:
     return word
 
 
-class ApostropheFilter(Filter):
-    """`won't` -> `wont`, `contact's` -> `contact`: people type both with and without."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            text = t.text
-            if "'" in text or "’" in text:
-                text = text.replace("’", "'")
-                if text.endswith("'s"):
-                    text = text[:-2]
-                t.text = text.replace("'", "")
-            yield t
-
-
-class SpellingFilter(Filter):
-    """Rewrites British spellings; a rewrite into two words (signin) keeps the first word only
-    in place and emits the second at the next position."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            word = american(t.text)
-            if " " not in word:
-                t.text = word
-                yield t
-                continue
-            first, second = word.split(" ", 1)
-            t.text = first
-            yield t
-            t.text = second
-            if t.positions:
-                t.pos += 1
-            yield t
-
-
-# Phrasal verbs written as two words or one: joined before stop words would drop "in"/"up".
+# Phrasal verbs and compounds written as two words or one, joined before stop words would
+# drop "in"/"up": "sign in" -> "signin", "web hook" -> "webhook".
 _COMPOUNDS = {
     ("log", "in"): "login",
     ("log", "on"): "logon",
@@ -155,106 +116,67 @@ _COMPOUNDS = {
     ("super", "user"): "superuser",
 }
 _COMPOUND_FIRST = {first for first, _ in _COMPOUNDS}
+_TOKEN = re.compile(TOKEN_PATTERN)
+_ACCENTS = accent_map
 
 
-class CompoundFilter(Filter):
-    """`sign in` -> `signin`, `set up` -> `setup`, on both the index and the query side."""
-
-    def __call__(self, tokens):
-        held = None  # (text, pos, startchar) of a first word waiting for its partner
-        for t in tokens:
-            if held is not None:
-                joined = _COMPOUNDS.get((held[0], t.text))
-                if joined:
-                    t.text = joined
-                    if t.positions:
-                        t.pos = held[1]
-                    if t.chars:
-                        t.startchar = held[2]
-                    held = None
-                    yield t
-                    continue
-                yield self._release(t, held)
-                held = None
-            if t.text in _COMPOUND_FIRST:
-                held = (t.text, getattr(t, "pos", None), getattr(t, "startchar", None))
-                continue
-            yield t
-        if held is not None:
-            yield self._release(None, held)
-
-    @staticmethod
-    def _release(current, held):
-        from whoosh.analysis import Token
-
-        text, pos, startchar = held
-        token = Token(positions=pos is not None, chars=startchar is not None)
-        token.text, token.stopped, token.boost = text, False, 1.0
-        if pos is not None:
-            token.pos = pos
-        if startchar is not None:
-            token.startchar, token.endchar = startchar, startchar + len(text)
-        if current is not None:
-            token.mode = current.mode
-        return token
+@lru_cache(maxsize=200_000)
+def normal_word(raw: str) -> str:
+    """Case, accents, apostrophes and spelling folded: the surface form both sides agree on."""
+    word = raw.lower().translate(_ACCENTS)
+    if "'" in word or "’" in word:
+        word = word.replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        word = word.replace("'", "")
+    return american(word)
 
 
-def _stemmer():
-    return StemFilter(stemfn=porter2_stem, cachesize=100_000)
-
-
-def text_analyzer():
-    """Indexing and query terms of every text field."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | ApostropheFilter()
-        | SpellingFilter()
-        | CompoundFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=1)
-        | _stemmer()
-    )
-
-
-def word_analyzer():
-    """Unstemmed words: the vocabulary typo correction and suggestions draw from."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | ApostropheFilter()
-        | SpellingFilter()
-        | CompoundFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=1)
-    )
-
-
-@lru_cache(maxsize=1)
-def _analyzers():
-    return text_analyzer(), word_analyzer()
-
-
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return porter2_stem(word)
 
 
-def query_tokens(text: str, limit: int = 32) -> list[tuple[str, str, int, int]]:
+def analyze(text: str, limit: int | None = None) -> list[tuple[str, str, int, int]]:
     """(word, term, start, end) for each word of `text` that survives analysis, in order.
 
-    `word` is the unstemmed form (for corrections), `term` what the index holds; start/end are
-    character offsets into `text` (for rewriting the query in a suggestion).
+    `word` is the unstemmed form (the vocabulary of corrections and suggestions), `term` the
+    stemmed one the index matches on; start/end are character offsets into `text`. One pass in
+    plain Python: the same function serves indexing and queries, so both always agree.
     """
-    _, words = _analyzers()
     out = []
-    for token in words(text, chars=True, positions=True, mode="query"):
-        out.append((token.text, porter2_stem(token.text), token.startchar, token.endchar))
-        if len(out) >= limit:
-            break
-    return out
+    held = None
+    for match in _TOKEN.finditer(text):
+        word = normal_word(match.group())
+        start, end = match.span()
+        if held is not None:
+            joined = _COMPOUNDS.get((held[0], word))
+            if joined:
+                word, start = joined, held[1]
+            elif held[0] not in STOP_WORDS:
+                out.append((held[0], stem(held[0]), held[1], held[2]))
+            held = None
+        if word in _COMPOUND_FIRST and end < len(text):
+            held = (word, start, end)
+            continue
+        if word and word not in STOP_WORDS:
+            out.append((word, stem(word), start, end))
+        if limit and len(out) >= limit:
+            return out
+    if held is not None and held[0] not in STOP_WORDS:
+        out.append((held[0], stem(held[0]), held[1], held[2]))
+    return out[:limit] if limit else out
+
+
+def query_tokens(text: str, limit: int = 32) -> list[tuple[str, str, int, int]]:
+    return analyze(text, limit=limit)
 
 
 def analyze_terms(text: str) -> list[str]:
-    """The index terms of `text`, in order (used for synonym phrases)."""
-    analyzer, _ = _analyzers()
-    return [t.text for t in analyzer(text, mode="query")]
+    """The index terms of `text`, in order."""
+    return [term for _, term, _, _ in analyze(text)]
+
+
+def terms_analyzer():
+    """For fields whose text is already analysed (space-separated terms)."""
+    return SpaceSeparatedTokenizer()

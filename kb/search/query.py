@@ -15,21 +15,24 @@ title or symptom.
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
-from whoosh.sorting import Count, FieldFacet
 
 from . import synonyms
 from .analysis import query_tokens, stem
-from .schema import PHRASE_FIELDS, TEXT_FIELDS
+from .schema import FIELD_LENGTHS, PHRASE_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
 MAX_SUGGESTION_CHARS = 200  # a pasted page gets results, not a rewritten copy of itself
 MAX_FUZZY = 3  # index words tried per misspelt word
-CANDIDATES = 40  # documents reranked
+CANDIDATES = 60  # documents reranked
 PHRASE_BOOST = 1.5
+BM25_K1 = 1.2
+BM25_B = 0.5
+PHRASE_SLOP = 2  # "contact number" also counts in "contact's record number"
 SYNONYM_WEIGHT = 0.9
 FUZZY_WEIGHT = {1: 0.8, 2: 0.55}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -54,6 +57,7 @@ class Plan:
     concepts: list[Concept] = field(default_factory=list)
     corrections: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, word
     bigrams: list[tuple[str, str]] = field(default_factory=list)
+    weighted_bigrams: list = field(default_factory=list)
 
     @property
     def highlight_terms(self) -> set[str]:
@@ -66,7 +70,7 @@ def clean(text: str) -> str:
 
 
 def _known(reader, term: str) -> bool:
-    return any(reader.doc_frequency(f, term) for f in TEXT_FIELDS)
+    return bool(reader.doc_frequency("body", term))
 
 
 def _osa_distance(a: str, b: str, cap: int) -> int:
@@ -119,11 +123,7 @@ def stem_corrections(reader, term: str) -> list[tuple[str, int]]:
     maxdist = min(_max_distance(term), 1)
     if not maxdist:
         return []
-    best: dict[str, tuple] = {}
-    for fieldname in PHRASE_FIELDS:
-        for item in _near(reader, fieldname, term, maxdist):
-            best[item[2]] = min(best.get(item[2], item), item)
-    return [(cand, dist) for dist, _, cand in sorted(best.values())[:MAX_FUZZY]]
+    return [(cand, dist) for dist, _, cand in sorted(_near(reader, "body", term, maxdist))[:MAX_FUZZY]]
 
 
 def surface_word(reader, term: str) -> str | None:
@@ -184,28 +184,17 @@ def plan(reader, text: str) -> Plan:
     return result
 
 
-def _sequence_query(fieldname: str, seq: tuple[str, ...], weight: float):
+def _sequence_query(seq: tuple[str, ...], weight: float):
     if len(seq) == 1:
-        return wq.Term(fieldname, seq[0], boost=weight)
-    if fieldname in PHRASE_FIELDS:
-        return wq.Phrase(fieldname, list(seq), slop=1, boost=weight)
-    return wq.And([wq.Term(fieldname, t) for t in seq], boost=weight)
+        return wq.Term("body", seq[0], boost=weight)
+    # All words present, not a positional phrase: phrase matching costs too much on a large
+    # index, and the rerank rewards words found side by side anyway.
+    return wq.And([wq.Term("body", t) for t in seq], boost=weight)
 
 
 def concept_query(concept: Concept):
-    return wq.Or(
-        [
-            _sequence_query(f, seq, weight)
-            for f in TEXT_FIELDS
-            for seq, weight in concept.alternatives
-        ]
-    )
-
-
-def phrase_bonus(p: Plan):
-    return [
-        wq.Phrase(f, [a, b], slop=2, boost=PHRASE_BOOST) for a, b in p.bigrams for f in PHRASE_FIELDS
-    ]
+    alternatives = [_sequence_query(seq, weight) for seq, weight in concept.alternatives]
+    return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
 
 
 def suggestion(p: Plan) -> str | None:
@@ -228,6 +217,39 @@ def filter_query(systems=(), articles=()):
     return wq.And(parts) if parts else None
 
 
+_facet_cache: dict = {"searcher": None, "values": []}
+
+
+def _facet_values(searcher) -> list[str]:
+    """The facet column of every document, read once per searcher (i.e. per index change)."""
+    if _facet_cache["searcher"] is not searcher:
+        reader = searcher.reader()
+        column = reader.column_reader("facet") if reader.has_column("facet") else None
+        values = list(column) if column is not None else []
+        _facet_cache.update(searcher=searcher, values=values)
+    return _facet_cache["values"]
+
+
+def facet_counts(searcher, q, flt) -> tuple[int, dict[str, dict[str, int]]]:
+    """How many documents match, by article and by system (an unscored pass over matches)."""
+    docs = q.docs(searcher)
+    if flt is not None:
+        docs = set(docs) & set(flt.docs(searcher))
+    return facet_counts_of(searcher, docs)
+
+
+def facet_counts_of(searcher, docs) -> tuple[int, dict[str, dict[str, int]]]:
+    values = _facet_values(searcher)
+    per_doc = Counter(values[d] for d in docs)
+    articles, systems = Counter(), Counter()
+    for value, n in per_doc.items():
+        article, _, system_list = (value.decode() if isinstance(value, bytes) else value).partition("|")
+        articles[article] += n
+        for system in filter(None, system_list.split(",")):
+            systems[system] += n
+    return sum(per_doc.values()), {"systems": dict(systems), "articles": dict(articles)}
+
+
 @dataclass
 class Ranked:
     docnum: int
@@ -236,10 +258,49 @@ class Ranked:
 
 
 def _idf(reader, concept: Concept, total: int) -> float:
-    df = max(
-        (reader.doc_frequency(f, t) for f in TEXT_FIELDS for t in concept.terms), default=0
-    )
+    df = max((reader.doc_frequency("body", t) for t in concept.terms), default=0)
     return math.log(1 + total / (1 + df))
+
+
+def _near_pairs(seq: list[str], a: str, b: str) -> bool:
+    positions = [i for i, t in enumerate(seq) if t == a]
+    return any(b in seq[i + 1 : i + 1 + PHRASE_SLOP] for i in positions)
+
+
+def _field_score(fields: dict[str, list[str]], concept: Concept) -> float:
+    """BM25F-style: boosted, length-normalised term counts over fields, then saturated."""
+    tf = 0.0
+    for name, boost in TEXT_FIELDS.items():
+        seq = fields.get(name)
+        if not seq:
+            continue
+        count = 0.0
+        for alt, weight in concept.alternatives:
+            n = min(seq.count(t) for t in alt)
+            count += weight * n
+        if count:
+            norm = 1 - BM25_B + BM25_B * len(seq) / FIELD_LENGTHS[name]
+            tf += boost * count / norm
+    return tf / (BM25_K1 + tf) if tf else 0.0
+
+
+def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]]) -> float:
+    """Field-weighted relevance of one candidate, scaled by the (idf-weighted) share of the
+    query it covers, plus a bonus per pair of adjacent query words found side by side in its
+    title, symptom or steps."""
+    score = covered = 0.0
+    for concept, weight in zip(live, weights, strict=True):
+        s = _field_score(fields, concept)
+        if s:
+            score += weight * s
+            covered += weight
+    coverage = covered / (sum(weights) or 1.0)
+    for (a, b), pair_weight in p.weighted_bigrams:
+        for name in PHRASE_FIELDS:
+            if _near_pairs(fields.get(name, []), a, b):
+                score += PHRASE_BOOST * TEXT_FIELDS[name] / TEXT_FIELDS["title"] * pair_weight
+                break
+    return score * coverage**2
 
 
 def run(searcher, p: Plan, *, limit: int, systems=(), articles=()):
@@ -249,40 +310,32 @@ def run(searcher, p: Plan, *, limit: int, systems=(), articles=()):
         return [], 0, {"systems": {}, "articles": {}}
     reader = searcher.reader()
     concept_queries = [concept_query(c) for c in live]
-    bonus = phrase_bonus(p)
     flt = filter_query(systems, articles)
     wanted = max(CANDIDATES, limit)
-    facets = {
-        "systems": FieldFacet("systems", allow_overlap=True, maptype=Count),
-        "articles": FieldFacet("article_slug", maptype=Count),
-    }
 
-    def collect(required):
-        q = wq.AndMaybe(required, wq.Or(bonus)) if bonus else required
-        return searcher.search(
-            q, limit=wanted, terms=True, filter=flt, groupedby=facets, maptype=Count
-        )
-
-    results = collect(wq.And(concept_queries) if len(live) > 1 else concept_queries[0])
-    hits = {hit.docnum: hit for hit in results}
-    if len(hits) < wanted and len(live) > 1:
-        results = collect(wq.Or(concept_queries))
-        for hit in results:
-            hits.setdefault(hit.docnum, hit)
-    groups = {
-        "systems": results.groups("systems"),
-        "articles": results.groups("articles"),
-    }
-    total = sum(groups["articles"].values())
+    # Conjunctive first: documents with every concept; they are what total and facets count.
+    # Only when too few match does the looser disjunction fill the candidates (on a large index
+    # the conjunction is also far cheaper).
+    conjunction = wq.And(concept_queries) if len(live) > 1 else concept_queries[0]
+    candidates = [hit.docnum for hit in searcher.search(conjunction, limit=wanted, filter=flt)]
+    if candidates:
+        total, groups = facet_counts(searcher, conjunction, flt)
+    else:
+        total, groups = 0, {"systems": {}, "articles": {}}
+    if len(candidates) < limit and len(live) > 1:
+        seen = set(candidates)
+        loose = searcher.search(wq.Or(concept_queries), limit=wanted, filter=flt)
+        candidates += [hit.docnum for hit in loose if hit.docnum not in seen]
+        total, groups = facet_counts_of(searcher, candidates)
 
     total_docs = max(reader.doc_count(), 1)
     weights = [_idf(reader, c, total_docs) for c in live]
-    weight_sum = sum(weights) or 1.0
+    idf = {t: w for c, w in zip(live, weights, strict=True) for t in c.terms}
+    p.weighted_bigrams = [((a, b), (idf.get(a, 0) + idf.get(b, 0)) / 2) for a, b in p.bigrams]
     ranked = []
-    for hit in hits.values():
-        matched = {t.decode("utf-8") if isinstance(t, bytes) else t for _, t in hit.matched_terms()}
-        covered = sum(w for c, w in zip(live, weights, strict=True) if c.terms & matched)
-        coverage = covered / weight_sum
-        ranked.append(Ranked(hit.docnum, hit.score * coverage**2, dict(hit.fields())))
+    for docnum in candidates:
+        stored = searcher.stored_fields(docnum)
+        fields = {name: seq.split() for name, seq in stored["terms"].items()}
+        ranked.append(Ranked(docnum, rerank_score(p, live, weights, fields), stored))
     ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
     return ranked[:limit], total, groups
