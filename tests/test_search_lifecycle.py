@@ -205,3 +205,21 @@ def call_check(*args):
     except SystemExit:
         pass
     return buffer.getvalue()
+
+
+def test_two_app_servers_with_their_own_index_catch_up_from_the_database(
+    content, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    server_a, server_b = tmp_path / "node-a", tmp_path / "node-b"
+    settings.KB_INDEX_DIR = server_a
+    assert slugs("webhook")[0] == "tr-webhook-not-configured"
+    settings.KB_INDEX_DIR = server_b  # a node started later builds its index before serving
+    assert slugs("webhook")[0] == "tr-webhook-not-configured"
+    with django_capture_on_commit_callbacks(execute=True):  # saved through node B
+        Scenario.objects.filter(slug="user-not-matched").get().steps.create(
+            text="Ask the numbat team."
+        )
+    assert slugs("numbat") == ["user-not-matched"]
+    settings.KB_INDEX_DIR = server_a
+    reader.reset()  # node A's own process
+    assert slugs("numbat") == ["user-not-matched"]

@@ -52,7 +52,6 @@ def _response(p, ranked, total, groups) -> SearchResponse:
 
     terms = p.highlight_terms
     results = []
-    labels_systems, labels_articles = {}, {}
     for r in ranked:
         d = r.fields["display"]
         results.append(

@@ -43,8 +43,8 @@ def read_queries(path) -> list[tuple[str, list[str]]]:
 
 
 def evaluate(queries) -> Report:
-    """top1: an accepted slug is first (best1: the first-listed one is). mrr5: reciprocal rank of the first accepted
-    slug within the top 5. recall3: an accepted slug is in the top 3."""
+    """top1: an accepted slug is first (best1: the first-listed one is). mrr5: reciprocal rank
+    of the first accepted slug within the top 5. recall3: an accepted slug is in the top 3."""
     report = Report(n=len(queries))
     top1 = best1 = mrr = recall = 0.0
     for query, accepted in queries:

@@ -18,11 +18,11 @@ import json
 import logging
 import os
 import pickle
-import struct
-import zlib
 import shutil
+import struct
 import threading
 import time
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 

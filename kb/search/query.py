@@ -32,6 +32,7 @@ CANDIDATES = 60  # documents reranked
 PHRASE_BOOST = 1.5
 BM25_K1 = 1.2
 BM25_B = 0.5
+COVERAGE_POWER = 2  # matching most of the query beats matching one word often
 PHRASE_SLOP = 2  # "contact number" also counts in "contact's record number"
 SYNONYM_WEIGHT = 0.9
 FUZZY_WEIGHT = {1: 0.8, 2: 0.55}
@@ -100,6 +101,10 @@ def _near(reader, fieldname: str, word: str, maxdist: int) -> list[tuple[int, in
     scored = []
     for cand in candidates:
         dist = _osa_distance(word, cand, maxdist)
+        # In a four-letter word one changed letter mostly spells another real word ("used",
+        # "user"): only a swap ("sycn") is read as a typo there.
+        if len(word) == 4 and sorted(cand) != sorted(word):
+            continue
         if cand != word and dist <= maxdist:
             scored.append((dist, -reader.doc_frequency(fieldname, cand), cand))
     return scored
@@ -114,7 +119,9 @@ def corrections_for(reader, word: str) -> list[tuple[str, int]]:
     maxdist = _max_distance(word)
     if not maxdist:
         return []
-    return [(cand, dist) for dist, _, cand in sorted(_near(reader, "words", word, maxdist))[:MAX_FUZZY]]
+    return [
+        (cand, dist) for dist, _, cand in sorted(_near(reader, "words", word, maxdist))[:MAX_FUZZY]
+    ]
 
 
 def stem_corrections(reader, term: str) -> list[tuple[str, int]]:
@@ -123,14 +130,18 @@ def stem_corrections(reader, term: str) -> list[tuple[str, int]]:
     maxdist = min(_max_distance(term), 1)
     if not maxdist:
         return []
-    return [(cand, dist) for dist, _, cand in sorted(_near(reader, "body", term, maxdist))[:MAX_FUZZY]]
+    return [
+        (cand, dist) for dist, _, cand in sorted(_near(reader, "body", term, maxdist))[:MAX_FUZZY]
+    ]
 
 
 def surface_word(reader, term: str) -> str | None:
     """The commonest index word with this stem, for a readable suggestion."""
     words = [
         (reader.doc_frequency("words", w), w)
-        for w in (b.decode() if isinstance(b, bytes) else b for b in reader.expand_prefix("words", term))
+        for w in (
+            b.decode() if isinstance(b, bytes) else b for b in reader.expand_prefix("words", term)
+        )
     ]
     words = [(n, w) for n, w in words if stem(w) == term]
     return max(words)[1] if words else None
@@ -168,7 +179,9 @@ def plan(reader, text: str) -> Plan:
         known = any(_known(reader, t) for seq, _ in alts for t in seq)
         if not known and span == 1:
             fixes = [(stem(c), d, c) for c, d in corrections_for(reader, word)]
-            fixes = fixes or [(c, d, surface_word(reader, c)) for c, d in stem_corrections(reader, term)]
+            fixes = fixes or [
+                (c, d, surface_word(reader, c)) for c, d in stem_corrections(reader, term)
+            ]
             for fixed, dist, _ in fixes:
                 alts += _with_synonyms(fixed, FUZZY_WEIGHT[dist])
             if fixes:
@@ -243,7 +256,9 @@ def facet_counts_of(searcher, docs) -> tuple[int, dict[str, dict[str, int]]]:
     per_doc = Counter(values[d] for d in docs)
     articles, systems = Counter(), Counter()
     for value, n in per_doc.items():
-        article, _, system_list = (value.decode() if isinstance(value, bytes) else value).partition("|")
+        article, _, system_list = (value.decode() if isinstance(value, bytes) else value).partition(
+            "|"
+        )
         articles[article] += n
         for system in filter(None, system_list.split(",")):
             systems[system] += n
@@ -300,7 +315,7 @@ def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]]) -> float:
             if _near_pairs(fields.get(name, []), a, b):
                 score += PHRASE_BOOST * TEXT_FIELDS[name] / TEXT_FIELDS["title"] * pair_weight
                 break
-    return score * coverage**2
+    return score * coverage**COVERAGE_POWER
 
 
 def run(searcher, p: Plan, *, limit: int, systems=(), articles=()):

@@ -23,7 +23,14 @@ TEXT_FIELDS = {
     "context": 0.8,
 }
 # Typical length (terms) of each field, for length normalisation in the rerank.
-FIELD_LENGTHS = {"title": 8, "symptom": 20, "steps": 120, "menus": 10, "fieldnames": 10, "context": 15}
+FIELD_LENGTHS = {
+    "title": 8,
+    "symptom": 20,
+    "steps": 120,
+    "menus": 10,
+    "fieldnames": 10,
+    "context": 15,
+}
 # Where adjacent query words found side by side earn a bonus.
 PHRASE_FIELDS = ("title", "symptom", "steps")
 # Written twice into `body`.
