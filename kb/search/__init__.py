@@ -7,6 +7,9 @@ accepted for interface stability and has no effect.
 """
 
 import logging
+import threading
+from collections import OrderedDict
+from dataclasses import replace
 
 from django.urls import reverse
 
@@ -16,6 +19,11 @@ __all__ = ["FacetValue", "SearchHit", "SearchResponse", "search"]
 
 log = logging.getLogger("kb.search")
 MAX_LIMIT = 100
+# Answers are cached per process until the index or the synonyms change: people repeat the
+# same few symptoms, and a hit costs microseconds instead of a Whoosh query.
+CACHE_SIZE = 2048
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 def search(
@@ -32,6 +40,10 @@ def search(
     for attempt in (1, 2):
         try:
             searcher = reader.searcher()
+            key = (text, limit, tuple(systems), tuple(articles), reader.version(), _syn_version())
+            cached = _cached(key)
+            if cached is not None:
+                return cached
             p = q.plan(searcher.reader(), text)
             ranked, total, groups = q.run(
                 searcher, p, limit=limit, systems=tuple(systems), articles=tuple(articles)
@@ -43,7 +55,32 @@ def search(
             if attempt == 2:
                 raise
             reader.invalidate(repr(exc))
-    return _response(p, ranked, total, groups)
+    response = _response(p, ranked, total, groups)
+    with _cache_lock:
+        _cache[key] = response
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return _cached(key)
+
+
+def _syn_version() -> int:
+    from .synonyms import version
+
+    return version()
+
+
+def _cached(key) -> SearchResponse | None:
+    with _cache_lock:
+        response = _cache.get(key)
+        if response is None:
+            return None
+        _cache.move_to_end(key)
+    # A copy: callers may change their response without touching the cached one.
+    return replace(
+        response,
+        results=list(response.results),
+        facets={name: list(values) for name, values in response.facets.items()},
+    )
 
 
 def _response(p, ranked, total, groups) -> SearchResponse:

@@ -26,6 +26,7 @@ class _State:
         self.ix = None
         self.searcher = None
         self.last_tick = 0.0
+        self.version = 0  # bumped with every new searcher (keys the results cache)
 
 
 _state = _State()
@@ -47,6 +48,7 @@ def reset() -> None:
     with _state.lock:
         _state.base = _state.gen = _state.ix = _state.searcher = None
         _state.last_tick = 0.0
+        _state.version += 1
 
 
 def _open(base: Path) -> None:
@@ -66,6 +68,11 @@ def _open(base: Path) -> None:
         ix = index.open_generation(gen)
         searcher = ix.searcher()
     _state.base, _state.gen, _state.ix, _state.searcher = base, gen, ix, searcher
+    _state.version += 1
+
+
+def version() -> int:
+    return _state.version
 
 
 def searcher():
@@ -86,8 +93,10 @@ def searcher():
         elif gen != _state.gen:
             _state.gen, _state.ix = gen, index.open_generation(gen)
             _state.searcher = _state.ix.searcher()
+            _state.version += 1
         elif not _state.searcher.up_to_date():
             _state.searcher = _state.ix.searcher()
+            _state.version += 1
         return _state.searcher
 
 
@@ -107,4 +116,5 @@ def invalidate(reason: str) -> None:
         log.warning("search index failed (%s): reopening", reason)
         base = _state.base or index.root()
         _state.searcher = None
+        _state.version += 1
         index.force_rebuild(base, reason=reason)

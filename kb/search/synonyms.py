@@ -16,7 +16,7 @@ from .reader import on_tick
 Sequence = tuple[str, ...]
 
 _lock = threading.Lock()
-_cache: dict = {"fingerprint": None, "table": None}
+_cache: dict = {"fingerprint": None, "table": None, "version": 0}
 
 
 def _fingerprint():
@@ -54,6 +54,11 @@ def table() -> dict:
 def invalidate() -> None:
     with _lock:
         _cache["table"] = None
+        _cache["version"] += 1
+
+
+def version() -> int:
+    return _cache["version"]
 
 
 @on_tick
