@@ -114,3 +114,10 @@ def test_limit_caps_results_but_total_counts_all_matches(seeded):
     response = search("legal accounting", limit=2)
     assert len(response.results) == 2
     assert response.total > 2
+
+
+def test_prefixed_form_of_an_indexed_word_matches(seeded):
+    # The content says "authentication"; nobody wrote "reauthenticate".
+    found = slugs("reauthenticate")
+    assert "connection-credentials" in found
+    assert found == slugs("authenticate")

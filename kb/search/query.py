@@ -35,6 +35,8 @@ BM25_B = 0.5
 COVERAGE_POWER = 2  # matching most of the query beats matching one word often
 PHRASE_SLOP = 2  # "contact number" also counts in "contact's record number"
 SYNONYM_WEIGHT = 0.9
+PREFIX_WEIGHT = 0.8
+PREFIXES = ("re", "un", "de", "dis", "mis", "pre", "non")
 FUZZY_WEIGHT = {1: 0.8, 2: 0.55}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -147,6 +149,15 @@ def surface_word(reader, term: str) -> str | None:
     return max(words)[1] if words else None
 
 
+def unprefixed(reader, word: str) -> str | None:
+    """The word without a derivational prefix, when the index knows that and not the word."""
+    for prefix in PREFIXES:
+        rest = word[len(prefix) :].lstrip("-")
+        if word.startswith(prefix) and len(rest) >= 4 and _known(reader, stem(rest)):
+            return rest
+    return None
+
+
 def _with_synonyms(term: str, weight: float) -> list[tuple[tuple[str, ...], float]]:
     alts = [((term,), weight)]
     for _, others in synonyms.alternatives([term], 0):
@@ -177,6 +188,12 @@ def plan(reader, text: str) -> Plan:
             span = 2
             alts = [(tuple(terms[i : i + 2]), 1.0), ((stem(word + tokens[i + 1][0]),), 1.0)]
         known = any(_known(reader, t) for seq, _ in alts for t in seq)
+        if not known and span == 1:
+            base = unprefixed(reader, word)
+            if base:
+                # "reauthenticate", "unsynchronised": the index knows the word without prefix.
+                alts += _with_synonyms(stem(base), PREFIX_WEIGHT)
+                known = True
         if not known and span == 1:
             fixes = [(stem(c), d, c) for c, d in corrections_for(reader, word)]
             fixes = fixes or [
