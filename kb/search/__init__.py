@@ -58,9 +58,9 @@ def search(
     response = _response(p, ranked, total, groups)
     with _cache_lock:
         _cache[key] = response
-        while len(_cache) > CACHE_SIZE:
+        while _cache and len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-    return _cached(key)
+    return _copy(response)
 
 
 def _syn_version() -> int:
@@ -75,7 +75,11 @@ def _cached(key) -> SearchResponse | None:
         if response is None:
             return None
         _cache.move_to_end(key)
-    # A copy: callers may change their response without touching the cached one.
+    return _copy(response)
+
+
+def _copy(response: SearchResponse) -> SearchResponse:
+    # Callers may change their response without touching the cached one.
     return replace(
         response,
         results=list(response.results),
