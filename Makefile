@@ -9,7 +9,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv db content index static browser-deps clean
+.PHONY: run test setup venv db content index static browser-deps clean fixtures
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -37,6 +37,13 @@ index: content
 
 static: venv
 	$(PY) manage.py collectstatic --noinput -v0
+
+# Regenerate fixtures/*.json from the seed articles and their mapping (KB_SEEDS_DIR).
+KB_SEEDS_DIR ?= ../shared/seeds
+fixtures: venv
+	$(PY) manage.py kb_import $(KB_SEEDS_DIR)/000_92c9ce71aca96dfa.txt \
+		$(KB_SEEDS_DIR)/004_f0337e897363c926.txt \
+		--mapping fixtures/import-mappings/seeds.json --publish --emit-fixture fixtures/
 
 # The browser suite drives Debian's chromium through Playwright; it never downloads a browser.
 browser-deps:
