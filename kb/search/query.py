@@ -22,7 +22,7 @@ from whoosh import query as wq
 
 from . import synonyms
 from .analysis import query_tokens, stem
-from .schema import FIELD_LENGTHS, PHRASE_FIELDS, TEXT_FIELDS
+from .schema import FIELD_COVERAGE, FIELD_LENGTHS, PHRASE_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
@@ -299,9 +299,10 @@ def _near_pairs(seq: list[str], a: str, b: str) -> bool:
     return any(b in seq[i + 1 : i + 1 + PHRASE_SLOP] for i in positions)
 
 
-def _field_score(fields: dict[str, list[str]], concept: Concept) -> float:
-    """BM25F-style: boosted, length-normalised term counts over fields, then saturated."""
-    tf = 0.0
+def _field_score(fields: dict[str, list[str]], concept: Concept) -> tuple[float, float]:
+    """BM25F-style: boosted, length-normalised term counts over fields, then saturated; and how
+    fully the concept counts as covered (FIELD_COVERAGE of the best field it was found in)."""
+    tf = presence = 0.0
     for name, boost in TEXT_FIELDS.items():
         seq = fields.get(name)
         if not seq:
@@ -311,21 +312,22 @@ def _field_score(fields: dict[str, list[str]], concept: Concept) -> float:
             n = min(seq.count(t) for t in alt)
             count += weight * n
         if count:
+            presence = max(presence, FIELD_COVERAGE[name])
             norm = 1 - BM25_B + BM25_B * len(seq) / FIELD_LENGTHS[name]
             tf += boost * count / norm
-    return tf / (BM25_K1 + tf) if tf else 0.0
+    return (tf / (BM25_K1 + tf) if tf else 0.0), presence
 
 
 def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]]) -> float:
     """Field-weighted relevance of one candidate, scaled by the (idf-weighted) share of the
-    query it covers, plus a bonus per pair of adjacent query words found side by side in its
+    query it covers (a word met only in the steps covers less than one in the title), plus a bonus per pair of adjacent query words found side by side in its
     title, symptom or steps."""
     score = covered = 0.0
     for concept, weight in zip(live, weights, strict=True):
-        s = _field_score(fields, concept)
+        s, presence = _field_score(fields, concept)
         if s:
             score += weight * s
-            covered += weight
+            covered += weight * presence
     coverage = covered / (sum(weights) or 1.0)
     for (a, b), pair_weight in p.weighted_bigrams:
         for name in PHRASE_FIELDS:

@@ -22,6 +22,18 @@ TEXT_FIELDS = {
     "fieldnames": 1.2,
     "context": 0.8,
 }
+# How much of a query word a field covers, in the coverage factor of the rerank. A symptom's word
+# in the title or symptom is what the scenario is about; the same word in a step is often
+# incidental ("icon", "record", "new"), and step-heavy scenarios would otherwise win every
+# query made of words they happen to mention.
+FIELD_COVERAGE = {
+    "title": 1.0,
+    "symptom": 1.0,
+    "steps": 0.6,
+    "menus": 0.8,
+    "fieldnames": 0.8,
+    "context": 0.5,
+}
 # Typical length (terms) of each field, for length normalisation in the rerank.
 FIELD_LENGTHS = {
     "title": 8,
