@@ -116,6 +116,10 @@ _COMPOUNDS = {
     ("super", "user"): "superuser",
 }
 _COMPOUND_FIRST = {first for first, _ in _COMPOUNDS}
+# Prefixes people hyphenate ("re-authenticate", "re-enter", "un-synced"): joined to the word
+# that follows the hyphen, so the word means one thing on both sides (and query.py can still
+# read the word without its prefix when only that is indexed).
+_HYPHEN_PREFIXES = frozenset("re un de dis mis pre non co".split())
 _TOKEN = re.compile(TOKEN_PATTERN)
 _ACCENTS = accent_map
 
@@ -151,12 +155,14 @@ def analyze(text: str, limit: int | None = None) -> list[tuple[str, str, int, in
         start, end = match.span()
         if held is not None:
             joined = _COMPOUNDS.get((held[0], word))
+            if not joined and held[0] in _HYPHEN_PREFIXES and text[held[2] : start] == "-":
+                joined = held[0] + word
             if joined:
                 word, start = joined, held[1]
             elif held[0] not in STOP_WORDS:
                 out.append((held[0], stem(held[0]), held[1], held[2]))
             held = None
-        if word in _COMPOUND_FIRST and end < len(text):
+        if (word in _COMPOUND_FIRST or word in _HYPHEN_PREFIXES) and end < len(text):
             held = (word, start, end)
             continue
         if word and word not in STOP_WORDS:
