@@ -59,7 +59,9 @@ class Plan:
     text: str
     concepts: list[Concept] = field(default_factory=list)
     corrections: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, word
-    bigrams: list[tuple[str, str]] = field(default_factory=list)
+    # Adjacent query words, each as the set of single terms that express it (the word, its
+    # one-word synonyms, its typo corrections): "sequnce showing" is near "sequence appears".
+    bigrams: list[tuple[frozenset, frozenset]] = field(default_factory=list)
     weighted_bigrams: list = field(default_factory=list)
 
     @property
@@ -210,8 +212,12 @@ def plan(reader, text: str) -> Plan:
     live = [c for c in result.concepts if c.known]
     for a, b in zip(live, live[1:], strict=False):
         if len(a.alternatives[0][0]) == 1 and len(b.alternatives[0][0]) == 1:
-            result.bigrams.append((a.alternatives[0][0][0], b.alternatives[0][0][0]))
+            result.bigrams.append((_single_terms(a), _single_terms(b)))
     return result
+
+
+def _single_terms(concept: Concept) -> frozenset:
+    return frozenset(seq[0] for seq, _ in concept.alternatives if len(seq) == 1)
 
 
 def _sequence_query(seq: tuple[str, ...], weight: float):
@@ -294,9 +300,9 @@ def _idf(reader, concept: Concept, total: int) -> float:
     return math.log(1 + total / (1 + df))
 
 
-def _near_pairs(seq: list[str], a: str, b: str) -> bool:
-    positions = [i for i, t in enumerate(seq) if t == a]
-    return any(b in seq[i + 1 : i + 1 + PHRASE_SLOP] for i in positions)
+def _near_pairs(seq: list[str], a: frozenset, b: frozenset) -> bool:
+    positions = [i for i, t in enumerate(seq) if t in a]
+    return any(not b.isdisjoint(seq[i + 1 : i + 1 + PHRASE_SLOP]) for i in positions)
 
 
 def _field_score(fields: dict[str, list[str]], concept: Concept) -> tuple[float, float]:
@@ -365,7 +371,10 @@ def run(searcher, p: Plan, *, limit: int, systems=(), articles=()):
     total_docs = max(reader.doc_count(), 1)
     weights = [_idf(reader, c, total_docs) for c in live]
     idf = {t: w for c, w in zip(live, weights, strict=True) for t in c.terms}
-    p.weighted_bigrams = [((a, b), (idf.get(a, 0) + idf.get(b, 0)) / 2) for a, b in p.bigrams]
+    p.weighted_bigrams = [
+        ((a, b), (max(idf.get(t, 0) for t in a) + max(idf.get(t, 0) for t in b)) / 2)
+        for a, b in p.bigrams
+    ]
     ranked = []
     for docnum in candidates:
         stored = searcher.stored_fields(docnum)
