@@ -326,8 +326,8 @@ def _field_score(fields: dict[str, list[str]], concept: Concept) -> tuple[float,
 
 def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]]) -> float:
     """Field-weighted relevance of one candidate, scaled by the (idf-weighted) share of the
-    query it covers (a word met only in the steps covers less than one in the title), plus a bonus per pair of adjacent query words found side by side in its
-    title, symptom or steps."""
+    query it covers (a word met only in the steps covers less than one in the title), plus a
+    bonus per pair of adjacent query words found side by side in its title, symptom or steps."""
     score = covered = 0.0
     for concept, weight in zip(live, weights, strict=True):
         s, presence = _field_score(fields, concept)
