@@ -24,6 +24,8 @@ from django.utils import timezone
 from kb.feedback.votes import make_token
 from kb.models import (
     Article,
+    ArticleSlugRedirect,
+    SlugRedirect,
     Issue,
     Outcome,
     PageView,
@@ -99,6 +101,13 @@ def hostile(db, settings):
                              top_slug=scenario.slug, clicked_scenario=scenario,
                              clicked_at=timezone.now())
     synonym = Synonym.objects.create(terms=f"sync, {SHORT}", note=SHORT[:200])
+    # A second version of each, so history pages have a change (a diff) to show.
+    for obj, field in ((article, "title"), (issue, "title"), (scenario, "symptom"),
+                       (step, "text"), (synonym, "terms")):
+        setattr(obj, field, getattr(obj, field).replace("alert(1)", "alert(10)"))
+        obj.save()
+    SlugRedirect.objects.create(old_slug="old-hostile-scenario", scenario=scenario)
+    ArticleSlugRedirect.objects.create(old_slug="old-hostile-article", article=article)
     user = get_user_model().objects.create_superuser("xss-admin", "x@example.com", "pw-Long-enough-1")
     group = Group.objects.create(name=SHORT[:150])
     # A failed sign-in: the attacker chooses the username and the user agent the lockout
@@ -225,7 +234,9 @@ def _admin_pages(hostile):
                SolutionStep: hostile["step"], Vote: Vote.objects.first(),
                SearchLog: SearchLog.objects.first(), Group: hostile["group"],
                AccessAttempt: AccessAttempt.objects.first(), AccessLog: AccessLog.objects.first(),
-               AccessFailureLog: AccessFailureLog.objects.first()}
+               AccessFailureLog: AccessFailureLog.objects.first(),
+               SlugRedirect: SlugRedirect.objects.first(),
+               ArticleSlugRedirect: ArticleSlugRedirect.objects.first()}
     logged = {Article, Scenario, Issue, System, Synonym}  # LogEntry rows name these
     for model in admin.site._registry:
         info = model._meta.app_label, model._meta.model_name
@@ -242,6 +253,12 @@ def _admin_pages(hostile):
             except NoReverseMatch:
                 continue
             pages.append((path, model in logged if action != "change" else shows))
+        versions = getattr(obj, "history", None)
+        if versions is not None and hasattr(versions, "first"):
+            # simple_history's page for one past version (and the form to revert to it).
+            path = reverse("admin:%s_%s_simple_history" % info,
+                           args=[obj.pk, versions.order_by("history_id").first().history_id])
+            pages.append((path, shows))
     article, scenario = hostile["article"], hostile["scenario"]
     pages += [
         (reverse("admin:auth_user_password_change", args=[hostile["user"].pk]), False),

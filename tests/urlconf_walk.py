@@ -21,7 +21,8 @@ class Endpoint:
 
 CONVERTER_SAMPLES = {"int": "0", "slug": "0", "str": "0", "path": "0",
                      "uuid": "00000000-0000-0000-0000-000000000000"}
-NAMED_GROUP = re.compile(r"\(\?P<\w+>((?:[^()]|\([^()]*\))*)\)")
+# A capturing group, named or not (simple_history's admin URLs use plain groups).
+GROUP = re.compile(r"\((?:\?P<\w+>)?(?!\?)((?:[^()]|\([^()]*\))*)\)")
 
 
 def _sample(pattern) -> str:
@@ -38,7 +39,7 @@ def _sample(pattern) -> str:
         first = body.split("|")[0]
         return first if re.fullmatch(r"[\w-]+", first) else "0"
 
-    text = NAMED_GROUP.sub(group, pattern.regex.pattern)
+    text = GROUP.sub(group, pattern.regex.pattern)
     return text.removeprefix("^").removesuffix("$").removesuffix("\\Z")
 
 
