@@ -8,6 +8,9 @@ class KbConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from kb.search import signals
+
         from .roles import ensure_editor_group
 
         post_migrate.connect(ensure_editor_group, sender=self, dispatch_uid="kb_editor_group")
+        signals.connect()

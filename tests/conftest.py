@@ -34,6 +34,22 @@ def content(db):
     call_command("kb_load_content", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def search_index_dir(settings, tmp_path):
+    """Each test gets its own, initially missing, search index (built from its database on the
+    first search), so no test ever sees another test's content or touches var/index."""
+    from kb.search import labels, reader, synonyms
+
+    settings.KB_INDEX_DIR = tmp_path / "index"
+    # Replay the change feed on every search, so tests never wait on the once-a-second check.
+    settings.KB_SEARCH_CATCHUP_SECONDS = 0
+    reader.reset()
+    synonyms.invalidate()
+    labels.invalidate()
+    yield settings.KB_INDEX_DIR
+    reader.reset()
+
+
 @pytest.fixture
 def searchable(content):
     """Seed content that search can find: rebuilds the index when the search package has one."""

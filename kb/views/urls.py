@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feedback, pages, scenario, search
+from . import api, feedback, pages, scenario, search
 
 app_name = "kb"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("steps/<path:ref>/check", scenario.step_check, name="step_check"),
     path("steps/<path:ref>/outcome", scenario.step_outcome, name="step_outcome"),
     path("feedback/vote/", feedback.vote, name="vote"),
+    path("api/search", api.search, name="api_search"),
 ]
