@@ -2,7 +2,8 @@
 answered, errors, latency, edits saved, rebuilds, and the index check afterwards.
 
     .venv/bin/python bench/search_during_writes.py                      # SQLite
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/NAME .venv/bin/python bench/search_during_writes.py --edits 200
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/NAME \
+        .venv/bin/python bench/search_during_writes.py --edits 200
 
 Runs in a throwaway test database with the seed content and a fresh index in a temporary
 directory (tests/search_under_writes.py does the work). Exit status 1 on any error or when the

@@ -115,13 +115,7 @@ def lived_in(content, settings):
     PageView.objects.create(article=article, scenario=scenario, day=timezone.localdate(),
                             count=41)
     Synonym.objects.create(terms="LT, legal tracker")
-    call_command("kb_rebuild_index", verbosity=0) if _has_index() else None
-
-
-def _has_index():
-    from django.core.management import get_commands
-
-    return "kb_rebuild_index" in get_commands()
+    call_command("kb_rebuild_index", verbosity=0)
 
 
 @pytest.mark.slow

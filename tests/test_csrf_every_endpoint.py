@@ -35,7 +35,9 @@ KNOWN_POST_ENDPOINTS = {
 
 @pytest.fixture
 def staff_client(db):
-    user = get_user_model().objects.create_superuser("csrf-admin", "a@example.com", "pw-Quite-Long-1")
+    user = get_user_model().objects.create_superuser(
+        "csrf-admin", "a@example.com", "pw-Quite-Long-1"
+    )
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     return client

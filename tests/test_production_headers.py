@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from .scale_out_support import database_url
 from .test_security_settings import PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,19 +51,11 @@ OTHER = [
 ]
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    password = f":{s['PASSWORD']}" if s["PASSWORD"] else ""
-    return f"postgresql://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 def _probe(tmp_path):
     from django.core.management import call_command
 
     call_command("kb_load_content", verbosity=0)
-    env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": _database_url(),
+    env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": database_url(connection),
            "KB_INDEX_DIR": str(tmp_path / "index")}
     run = subprocess.run([sys.executable, "-c", PROBE, json.dumps(HTML + OTHER)], cwd=ROOT,
                          env=env, capture_output=True, text=True, timeout=120)
