@@ -201,6 +201,11 @@ KB_TRUSTED_PROXY_COUNT = int(os.environ.get("KB_TRUSTED_PROXY_COUNT", "0"))
 # --- Search ---------------------------------------------------------------------------------
 KB_INDEX_DIR = Path(os.environ.get("KB_INDEX_DIR") or VAR_DIR / "index")
 
+# --- Benchmarks -----------------------------------------------------------------------------
+# Serves /bench/floor, the trivial view bench/run.py measures every page against. Off in
+# every real deployment.
+KB_BENCH = env_bool("KB_BENCH")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
