@@ -9,7 +9,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv db content index static browser-deps clean
+.PHONY: run test setup venv db content index static browser-deps bench clean
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -37,6 +37,11 @@ index: content
 
 static: venv
 	$(PY) manage.py collectstatic --noinput -v0
+
+# Benchmarks (by hand, never in the test suite): own database and index under var/bench/.
+# e.g. make bench BENCH_ARGS="--sizes 0,1000 --write"
+bench: venv static
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # The browser suite drives Debian's chromium through Playwright; it never downloads a browser.
 browser-deps:
