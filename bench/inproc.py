@@ -193,12 +193,11 @@ def task_devset(args):
         call_command("kb_eval", args.dev, stdout=out)
         result["kb_eval_seconds"] = time.perf_counter() - started
         result["kb_eval_output"] = out.getvalue()[-3000:]
-        match = re.search(r"top-?1\D{0,20}?([01]\.\d+|\d+(?:\.\d+)?%)", out.getvalue(), re.I)
-        if match:
-            value = match.group(1)
-            result["kb_eval_top1"] = (
-                float(value.rstrip("%")) / 100 if value.endswith("%") else float(value)
-            )
+        # kb_eval ends with one line of figures: "n=35 top1=0.743 mrr5=0.800 recall3=0.857".
+        last = (out.getvalue().strip().splitlines() or [""])[-1]
+        figures = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", last)}
+        result["kb_eval"] = figures
+        result["kb_eval_top1"] = figures.get("top1")
     rows = read_dev_set(args.dev)
     hits = sum(
         1

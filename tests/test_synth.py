@@ -52,6 +52,7 @@ def test_scenarios_have_3_to_12_steps_with_menu_paths_notes_and_varied_systems(c
     assert steps.filter(parent__isnull=False, kind=StepKind.STEP).exists()  # numbered sub-steps
     systems = System.objects.filter(articles__is_synthetic=True).distinct()
     assert systems.count() >= 6
+    assert not systems.filter(articles__is_synthetic=False).exists()  # other products only
     assert len({s.title for s in scenarios}) > 150  # not one symptom repeated
 
 

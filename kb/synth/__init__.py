@@ -175,10 +175,10 @@ def draft_article(seed, number, systems):
 
 
 def synthetic_systems():
-    """The product list, the extra synthetic systems created on first use."""
+    """The other products synthetic content is about, created on first use."""
     for slug, name, short in vocab.SYSTEMS:
         System.objects.get_or_create(slug=slug, defaults={"name": name, "short_name": short})
-    return list(System.objects.order_by("slug"))
+    return list(System.objects.filter(slug__in=[s[0] for s in vocab.SYSTEMS]).order_by("slug"))
 
 
 def _article_number(slug):

@@ -1,7 +1,10 @@
 """Word lists for synthetic content, most frequent first (ranks feed a Zipf-like sampler).
 
-The field's words overlap the seed articles on purpose (contact, matter, sync, token...), so
-the noise competes with the real answers the way a large real knowledge base would.
+The field's everyday words overlap the seed articles on purpose (contact, matter, sync,
+token...), so the noise competes with the real answers the way a large knowledge base would.
+The noise is about other products, though, and does not copy the seeds' own field names or
+fixes: a query that names a seed product or its screens still has one right answer, so the dev
+set measures whether ranking holds up, not whether it can tell two identical scenarios apart.
 """
 
 # Extra products a vendor's support team answers for. Invented names: no real vendor's.
@@ -9,7 +12,7 @@ SYSTEMS = [
     ("lexbill-e-billing", "LexBill e-Billing", "e-Billing"),
     ("docuvault-document-management", "DocuVault Document Management", "DocuVault"),
     ("trustline-trust-accounting", "Trustline Trust Accounting", "Trust Accounting"),
-    ("casepoint-practice-management", "CasePoint Practice Management", "CasePoint"),
+    ("casepoint-case-management", "CasePoint Case Management", "CasePoint"),
     ("timekeep-time-capture", "TimeKeep Time Capture", "TimeKeep"),
     ("clearconflict-conflict-checking", "ClearConflict Conflict Checking", "Conflicts"),
     ("courtdocket-calendaring", "CourtDocket Calendaring", "Docketing"),
@@ -38,9 +41,8 @@ FAILURES = [
 
 CAUSES = [
     "the access token expired", "the integration user was disabled", "a required field is empty",
-    "the sync job did not run", "the user lacks permission", "the numbering sequence is shared",
-    "the tax group is not mapped", "the matter is closed", "the rate table is out of date",
-    "the email address differs between systems", "the webhook URL is wrong",
+    "the sync job did not run", "the user lacks permission", "the tax group is not mapped",
+    "the matter is closed", "the rate table is out of date", "the webhook URL is wrong",
     "the template was edited", "the bank feed was disconnected", "the period is locked",
     "a duplicate record exists", "the cache is stale", "the file is too large",
     "the browser blocked the pop-up", "single sign-on settings changed", "the licence lapsed",
@@ -74,9 +76,9 @@ MENU_ITEMS = [
 ]
 
 FIELDS = [
-    "Area of Law", "Default Tax Group", "Default Billing Group", "Matter Type", "Responsible Partner",
-    "Billing Frequency", "Client Number", "Rate Table", "Trust Account", "Status", "Email Address",
-    "Activity Code", "Restriction Date", "Numbering Stream", "Currency", "Invoice Layout",
+    "Matter Type", "Responsible Partner", "Billing Frequency", "Client Reference", "Rate Table",
+    "Trust Account", "Status", "Practice Area", "Currency", "Invoice Layout", "Cost Centre",
+    "Office", "Fee Scale", "Retention Period", "Approval Limit", "Payment Terms",
 ]
 
 VALUES = [
