@@ -11,6 +11,8 @@ PORT ?= 8000
 
 .PHONY: run test setup venv db content index static browser-deps bench clean
 
+.PHONY: run test setup venv db content index static browser-deps clean fixtures
+
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -42,6 +44,13 @@ static: venv
 # e.g. make bench BENCH_ARGS="--sizes 0,1000 --write"
 bench: venv static
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Regenerate fixtures/*.json from the seed articles and their mapping (KB_SEEDS_DIR).
+KB_SEEDS_DIR ?= ../shared/seeds
+fixtures: venv
+	$(PY) manage.py kb_import $(KB_SEEDS_DIR)/000_92c9ce71aca96dfa.txt \
+		$(KB_SEEDS_DIR)/004_f0337e897363c926.txt \
+		--mapping fixtures/import-mappings/seeds.json --publish --emit-fixture fixtures/
 
 # The browser suite drives Debian's chromium through Playwright; it never downloads a browser.
 browser-deps:

@@ -198,6 +198,20 @@ SECURE_CSP = {
 # reading a client's address (0: use REMOTE_ADDR as it is).
 KB_TRUSTED_PROXY_COUNT = int(os.environ.get("KB_TRUSTED_PROXY_COUNT", "0"))
 
+
+def _rate_limits(value: str) -> dict[str, tuple[int, int]]:
+    """`feedback=30/600,other=5/60`: requests allowed per client address per seconds."""
+    limits = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        scope, _, figures = item.partition("=")
+        count, _, seconds = figures.partition("/")
+        limits[scope.strip()] = (int(count), int(seconds or 600))
+    return limits
+
+
+# Overrides the figures a view's @rate_limited(...) names (kb/ratelimit.py).
+KB_RATE_LIMITS = _rate_limits(os.environ.get("KB_RATE_LIMITS", ""))
+
 # --- Search ---------------------------------------------------------------------------------
 KB_INDEX_DIR = Path(os.environ.get("KB_INDEX_DIR") or VAR_DIR / "index")
 
@@ -205,6 +219,10 @@ KB_INDEX_DIR = Path(os.environ.get("KB_INDEX_DIR") or VAR_DIR / "index")
 # Serves /bench/floor, the trivial view bench/run.py measures every page against. Off in
 # every real deployment.
 KB_BENCH = env_bool("KB_BENCH")
+
+# --- Import ---------------------------------------------------------------------------------
+# Largest article file kb_import and the admin import page accept (the seeds are under 10 KB).
+KB_IMPORT_MAX_BYTES = int(os.environ.get("KB_IMPORT_MAX_BYTES", str(1024 * 1024)))
 
 LOGGING = {
     "version": 1,

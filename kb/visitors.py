@@ -6,7 +6,7 @@ forged to vote as someone else.
 
 import uuid
 
-from django.core import signing
+from django.http import HttpRequest
 
 COOKIE_NAME = "kb_visitor"
 COOKIE_SALT = "kb.visitor"
@@ -37,7 +37,8 @@ class VisitorMiddleware:
 
 def visitor_from_value(value: str) -> str | None:
     """Unsign a raw cookie value (for tests and tools); None when tampered with."""
-    try:
-        return signing.get_cookie_signer(salt=COOKIE_NAME + COOKIE_SALT).unsign(value)
-    except signing.BadSignature:
-        return None
+    # Through a request, so this unsigns exactly as the middleware does (Django 6.1 changed
+    # how signed cookies are salted).
+    request = HttpRequest()
+    request.COOKIES[COOKIE_NAME] = value
+    return request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT)

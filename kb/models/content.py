@@ -7,6 +7,7 @@ natural keys, so fixtures and imports never depend on primary keys.
 import uuid
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -132,6 +133,37 @@ class ScenarioQuerySet(models.QuerySet):
         return self.select_related("issue__article").prefetch_related(
             "systems", "issue__article__systems", "steps"
         )
+
+    def in_system(self, system):
+        """Scenarios whose symptom shows in `system` (their own systems, else the article's)."""
+        own = models.Q(systems=system)
+        inherited = models.Q(systems__isnull=True, issue__article__systems=system)
+        return self.filter(own | inherited).distinct()
+
+    def most_helpful(self):
+        """Ordered by what visitors said worked: "This fixed it" on a step, plus "helpful"
+        votes on the scenario; ties (and no feedback at all) keep the article order."""
+        from .feedback import Outcome, StepOutcome, Vote
+
+        fixed = (
+            StepOutcome.objects.filter(step__scenario=models.OuterRef("pk"), outcome=Outcome.FIXED)
+            .order_by()
+            .values("step__scenario")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        helpful = (
+            Vote.objects.filter(scenario=models.OuterRef("pk"), helpful=True)
+            .order_by()
+            .values("scenario")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            fixed_count=Coalesce(models.Subquery(fixed), 0),
+            helpful_count=Coalesce(models.Subquery(helpful), 0),
+            helpful_score=models.F("fixed_count") + models.F("helpful_count"),
+        ).order_by("-helpful_score", "issue__article__title", "issue__order", "order", "id")
 
 
 class Scenario(models.Model):

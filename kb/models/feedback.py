@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from .content import Article, Scenario, SolutionStep
+from .feedback_queries import PageViewQuerySet, SearchLogQuerySet, VoteQuerySet
 
 VISITOR_MAX_LENGTH = 64
 
@@ -34,6 +35,8 @@ class Vote(models.Model):
     comment = models.TextField(blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VoteQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -91,6 +94,8 @@ class PageView(models.Model):
     day = models.DateField(db_index=True)
     count = models.PositiveIntegerField(default=0)
 
+    objects = PageViewQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -119,6 +124,8 @@ class SearchLog(models.Model):
         Scenario, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     clicked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SearchLogQuerySet.as_manager()
 
 
 class RateLimitBucket(models.Model):

@@ -1,31 +1,60 @@
-"""Public pages: home, article, scenario."""
+"""Public browse pages: home, article, system."""
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from kb.models import Article, Scenario, SlugRedirect
+from kb.feedback import record_page_view
+from kb.models import Article, Scenario, System
+
+MOST_HELPFUL_COUNT = 5
+# A large knowledge base has thousands of articles: the home page shows the first ones (search
+# and the system pages reach the rest), and a system page lists its scenarios a page at a time.
+HOME_ARTICLES = 24
+SYSTEM_PAGE_SIZE = 50
 
 
 @require_GET
 def home(request):
-    articles = Article.objects.visible_to(request.user).prefetch_related("systems")
-    return render(request, "kb/home.html", {"articles": articles})
+    articles = (
+        Article.objects.visible_to(request.user)
+        .prefetch_related("systems")
+        .annotate(scenario_count=Count("issues__scenarios"))[:HOME_ARTICLES]
+    )
+    scenarios = Scenario.objects.visible_to(request.user)
+    systems = [(system, scenarios.in_system(system).count()) for system in System.objects.all()]
+    helpful = list(scenarios.most_helpful().select_related("issue__article")[:MOST_HELPFUL_COUNT])
+    return render(
+        request,
+        "kb/home.html",
+        {
+            "articles": articles,
+            "systems": [(system, n) for system, n in systems if n],
+            "most_helpful": helpful,
+        },
+    )
 
 
 @require_GET
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
-    issues = article.issues.prefetch_related("scenarios")
+    article = get_object_or_404(
+        Article.objects.visible_to(request.user).prefetch_related("systems"), slug=slug
+    )
+    scenarios = Scenario.objects.prefetch_related("systems")
+    issues = article.issues.prefetch_related(Prefetch("scenarios", queryset=scenarios))
+    record_page_view(article)
     return render(request, "kb/article.html", {"article": article, "issues": issues})
 
 
 @require_GET
-def scenario_detail(request, slug):
-    scenarios = Scenario.objects.visible_to(request.user).with_content()
-    scenario = scenarios.filter(slug=slug).first()
-    if scenario is None:
-        moved = get_object_or_404(SlugRedirect.objects.select_related("scenario"), old_slug=slug)
-        return redirect(moved.scenario, permanent=True)
-    return render(
-        request, "kb/scenario.html", {"scenario": scenario, "steps": scenario.step_tree()}
+def system_detail(request, slug):
+    system = get_object_or_404(System, slug=slug)
+    scenarios = (
+        Scenario.objects.visible_to(request.user)
+        .in_system(system)
+        .select_related("issue__article")
+        .order_by("issue__article__title", "issue__order", "order", "id")
     )
+    page = Paginator(scenarios, SYSTEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "kb/system.html", {"system": system, "page": page})

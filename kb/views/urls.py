@@ -1,14 +1,21 @@
 from django.conf import settings
 from django.urls import path
 
-from . import bench, pages
+from . import bench, feedback, pages, scenario, search
 
 app_name = "kb"
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("search", search.search_page, name="search"),
     path("articles/<slug:slug>/", pages.article_detail, name="article"),
-    path("s/<slug:slug>/", pages.scenario_detail, name="scenario"),
+    path("systems/<slug:slug>/", pages.system_detail, name="system"),
+    path("s/<slug:slug>/", scenario.scenario_detail, name="scenario"),
+    path("s/<slug:slug>/checklist/reset", scenario.checklist_reset, name="checklist_reset"),
+    # Step refs are natural keys like "contact-not-synced-pm/4.1", hence `path`.
+    path("steps/<path:ref>/check", scenario.step_check, name="step_check"),
+    path("steps/<path:ref>/outcome", scenario.step_outcome, name="step_outcome"),
+    path("feedback/vote/", feedback.vote, name="vote"),
 ]
 
 if settings.KB_BENCH:

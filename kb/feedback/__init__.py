@@ -1,0 +1,14 @@
+"""What visitors tell us, recorded for the editors' reports.
+
+    record_page_view(article, scenario=None)         count a page view (per day, F() update)
+    log_search(request, query, response) -> SearchLog | None
+    record_search_click(request, scenario)           a result opened from a logged search
+
+Votes: kb.feedback.votes (widget) and kb.feedback.forms (validation). Reports:
+kb.feedback.reports. Rate limits: kb.ratelimit.
+"""
+
+from .pageviews import record_page_view
+from .searchlog import log_search, record_search_click
+
+__all__ = ["log_search", "record_page_view", "record_search_click"]

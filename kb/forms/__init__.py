@@ -1,0 +1,1 @@
+"""Forms: where request input is validated before a view acts on it."""

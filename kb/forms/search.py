@@ -1,0 +1,105 @@
+"""The search page's query string: the words typed, and the filters chosen."""
+
+from django import forms
+from django.http import QueryDict
+
+from kb.models import Article, System
+
+MAX_QUERY_LENGTH = 200
+PAGE_SIZE = 10
+MAX_PAGES = 10
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH, strip=True)
+    system = forms.MultipleChoiceField(required=False)
+    article = forms.MultipleChoiceField(required=False)
+    issue = forms.CharField(required=False, max_length=200, strip=True)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGES)
+
+    def __init__(self, data=None, *, user=None):
+        super().__init__(data)
+        self.fields["system"].choices = [(s.slug, s.name) for s in System.objects.all()]
+        # Only the articles asked for: a large knowledge base has too many to load per search.
+        asked = data.getlist("article") if data is not None else []
+        articles = Article.objects.visible_to(user).filter(slug__in=asked[:10])
+        self.fields["article"].choices = [(a.slug, a.title) for a in articles.only("slug", "title")]
+
+    def clean_q(self):
+        # Collapse runs of whitespace so "contact   not syncing" and its pushed URL look alike.
+        return " ".join(self.cleaned_data["q"].split())
+
+    @property
+    def params(self) -> dict:
+        """The valid values; a stale or mistyped filter is dropped rather than failing the page."""
+        self.is_valid()
+        data = {"q": "", "system": [], "article": [], "issue": "", "page": None}
+        data.update(self.cleaned_data)  # holds only the fields that passed
+        if "q" in self.errors:
+            # Too long: search what fits instead of refusing the query.
+            data["q"] = " ".join(self.data.get("q", "")[:MAX_QUERY_LENGTH].split())
+        for name in ("system", "article"):
+            if name in self.errors:
+                valid = dict(self.fields[name].choices)
+                data[name] = [value for value in self.data.getlist(name) if value in valid]
+        return data
+
+
+class SearchParams:
+    """The cleaned search parameters, and the query strings of the links that change them."""
+
+    def __init__(self, form: SearchForm):
+        data = form.params
+        self.q: str = data["q"]
+        self.systems: list[str] = list(data["system"])
+        self.articles: list[str] = list(data["article"])
+        self.issue: str = data["issue"]
+        self.page: int = data["page"] or 1
+        self.system_names = {slug: name for slug, name in form.fields["system"].choices}
+        self.article_titles = {slug: title for slug, title in form.fields["article"].choices}
+
+    @property
+    def limit(self) -> int:
+        return self.page * PAGE_SIZE
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.systems or self.articles or self.issue)
+
+    def querydict(self, **changes) -> QueryDict:
+        values = {"q": self.q, "system": self.systems, "article": self.articles,
+                  "issue": self.issue, **changes}  # fmt: skip
+        query = QueryDict(mutable=True)
+        for key in ("q", "system", "article", "issue", "page"):
+            value = values.get(key)
+            if isinstance(value, list | tuple):
+                query.setlist(key, list(value))
+            elif value:
+                query[key] = str(value)
+        return query
+
+    def query_string(self, **changes) -> str:
+        return self.querydict(**changes).urlencode()
+
+    def facet_chips(self, name: str, facets: list, total: int) -> list[dict]:
+        """Chips for one facet: the active ones (to remove) first, then the ones that narrow.
+
+        One value per facet: picking a system replaces the chosen one, since the search ORs the
+        values of one facet and a second chip would widen the list instead of narrowing it.
+        """
+        key = {"systems": "system", "articles": "article"}[name]
+        active = self.systems if key == "system" else self.articles
+        labels = self.system_names if key == "system" else self.article_titles
+        chips = [
+            {"label": labels.get(value, value), "count": None, "active": True,
+             "query_string": self.query_string(**{key: [v for v in active if v != value]})}
+            for value in active
+        ]  # fmt: skip
+        for facet in facets:
+            if facet.value in active or facet.count >= total:
+                continue  # already chosen, or would keep every result: no narrowing
+            chips.append(
+                {"label": facet.label, "count": facet.count, "active": False,
+                 "query_string": self.query_string(**{key: [facet.value]})}
+            )  # fmt: skip
+        return chips

@@ -1,0 +1,128 @@
+"""The scenario page and its checklist: tick a step, say how it went, start over.
+
+Every POST answers an HTMX request with the changed step (plus progress and the support
+summary, swapped out of band) and a plain form post with a redirect back to the step.
+"""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
+
+from kb import checklist as checklists
+from kb.feedback import record_page_view, record_search_click
+from kb.forms.checklist import CheckForm, OutcomeForm
+from kb.ratelimit import rate_limited
+from kb.models import Outcome, Scenario, SlugRedirect, SolutionStep, StepKind
+
+STILL_STUCK_ID = "still-stuck"
+RELATED_COUNT = 12
+
+
+def see_other(url):
+    """303: after a form post the browser GETs the page, so a reload never re-posts."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _scenarios(request):
+    return Scenario.objects.visible_to(request.user).with_content()
+
+
+def scenario_page_context(request, scenario, **extra):
+    checklist = checklists.build(scenario, request.visitor_id)
+    page_url = request.build_absolute_uri(scenario.get_absolute_url())
+    others = (
+        Scenario.objects.filter(issue__article=scenario.issue.article)
+        .exclude(pk=scenario.pk)
+        .select_related("issue")[:RELATED_COUNT]
+    )
+    return {
+        "scenario": scenario,
+        "systems": scenario.effective_systems(),
+        "checklist": checklist,
+        "summary": checklist.summary(page_url),
+        "others": others,
+        "still_stuck_id": STILL_STUCK_ID,
+        **extra,
+    }
+
+
+def _actionable_step(request, ref) -> SolutionStep:
+    """A step a visitor can tick (not a note), on a scenario they may see; 404 otherwise."""
+    steps = SolutionStep.objects.filter(
+        kind__in=[StepKind.ALTERNATIVE, StepKind.STEP],
+        scenario__in=Scenario.objects.visible_to(request.user),
+    )
+    return get_object_or_404(steps, ref=ref)
+
+
+def _step_response(request, step, *, error="", status=200, focus_next=False):
+    scenario = _scenarios(request).get(pk=step.scenario_id)
+    context = scenario_page_context(
+        request, scenario, error=error, error_step_id=step.pk if error else None
+    )
+    focus_id = ""
+    if focus_next:
+        following = context["checklist"].next_to_try(step)
+        focus_id = following.dom_id if following else STILL_STUCK_ID
+    if request.htmx:
+        context["item"] = context["checklist"].find(step)
+        context["oob"] = True
+        response = render(request, "kb/scenario.html#step_update", context, status=status)
+        if focus_id:
+            trigger_client_event(response, "kb:focus", {"id": focus_id}, after="settle")
+        return response
+    if error:
+        return render(request, "kb/scenario.html", context, status=status)
+    return see_other(f"{scenario.get_absolute_url()}#{focus_id or f'step-{step.pk}'}")
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def scenario_detail(request, slug):
+    scenario = _scenarios(request).filter(slug=slug).first()
+    if scenario is None:
+        moved = get_object_or_404(SlugRedirect.objects.select_related("scenario"), old_slug=slug)
+        return redirect(moved.scenario, permanent=True)
+    record_page_view(scenario.issue.article, scenario)
+    record_search_click(request, scenario)
+    return render(request, "kb/scenario.html", scenario_page_context(request, scenario))
+
+
+@require_POST
+@rate_limited("checklist", 120, per=600)
+def step_check(request, ref):
+    step = _actionable_step(request, ref)
+    form = CheckForm(request.POST)
+    if not form.is_valid():
+        return _step_response(request, step, error=form.errors["done"][0], status=400)
+    checklists.set_done(step, request.visitor_id, form.cleaned_data["done"])
+    return _step_response(request, step)
+
+
+@require_POST
+@rate_limited("checklist", 120, per=600)
+def step_outcome(request, ref):
+    step = _actionable_step(request, ref)
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        return _step_response(request, step, error=form.errors["outcome"][0], status=400)
+    outcome = form.cleaned_data["outcome"]
+    checklists.record_outcome(step, request.visitor_id, outcome)
+    return _step_response(request, step, focus_next=outcome == Outcome.NOT_HELPFUL)
+
+
+@require_POST
+@rate_limited("checklist", 120, per=600)
+def checklist_reset(request, slug):
+    scenario = get_object_or_404(_scenarios(request), slug=slug)
+    checklists.reset(scenario, request.visitor_id)
+    if request.htmx:
+        return render(
+            request, "kb/scenario.html#checklist", scenario_page_context(request, scenario)
+        )
+    return see_other(reverse("kb:scenario", args=[scenario.slug]) + "#checklist")
