@@ -9,9 +9,8 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv db content index static browser-deps bench clean
+.PHONY: run test setup venv db content index static browser-deps bench clean fixtures
 
-.PHONY: run test setup venv db content index static browser-deps clean fixtures
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
