@@ -96,6 +96,7 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = %s
 wrk.headers["X-CSRFToken"] = %s
 wrk.headers["Referer"] = %s
+wrk.headers["HX-Request"] = "true"
 """
 
 
@@ -175,14 +176,16 @@ def page_weight(base, path):
     }
 
 
-def csrf_session(base, page):
-    """A csrftoken cookie and a visitor cookie, as a browser holds them after one page view."""
+def browser_session(base, page):
+    """The cookies (csrftoken, visitor) a browser holds after one page view, and the page's
+    hidden form fields (the vote widget's signed token)."""
     jar = urllib.request.HTTPCookieProcessor()
     opener = urllib.request.build_opener(jar)
     with opener.open(base + page, timeout=30) as response:
-        response.read()
+        html = response.read().decode("utf-8", "replace")
     cookies = {c.name: c.value for c in jar.cookiejar}
-    return cookies
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+    return cookies, hidden
 
 
 def run_endpoints(base, endpoints, duration, repeat):
@@ -195,7 +198,10 @@ def run_endpoints(base, endpoints, duration, repeat):
                 lua = LUA_PATHS % paths
             else:
                 _method, path, body, page = spec
-                cookies = csrf_session(base, page)
+                cookies, hidden = browser_session(base, page)
+                if "token" in hidden:
+                    token = urllib.parse.quote(hidden["token"], safe="")
+                    body = f"{body}&token={token}"
                 cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
                 lua = LUA_POST % (
                     lua_string(body),
