@@ -82,10 +82,13 @@ def worker_rss_mb(master_pid):
 
 LUA_PATHS = """
 local paths = {%s}
+local suffix = %s
 local i = 0
 request = function()
   i = i + 1
-  return wrk.format(nil, paths[(i %% #paths) + 1])
+  local path = paths[(i %% #paths) + 1]
+  if suffix then path = path .. "+" .. i end
+  return wrk.format(nil, path)
 end
 """
 
@@ -189,13 +192,17 @@ def browser_session(base, page):
 
 
 def run_endpoints(base, endpoints, duration, repeat):
-    """endpoints: name -> ("GET", [paths]) or ("POST", path, body, page_for_cookies)."""
+    """endpoints: name -> ("GET", [paths], unique) or ("POST", path, body, page_for_cookies).
+
+    unique: each request's query gets a number of its own appended (a word no document has),
+    so a results cache never answers and the figure is the cost of searching.
+    """
     results = {name: [] for name in endpoints}
     for _ in range(repeat):  # interleaved, so a noisy minute hits every endpoint alike
         for name, spec in endpoints.items():
             if spec[0] == "GET":
                 paths = ", ".join(lua_string(p) for p in spec[1])
-                lua = LUA_PATHS % paths
+                lua = LUA_PATHS % (paths, "true" if spec[2] else "false")
             else:
                 _method, path, body, page = spec
                 cookies, hidden = browser_session(base, page)

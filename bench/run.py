@@ -115,10 +115,10 @@ def prepare(env, bench_dir, args):
 def endpoints(base, queries, vote_path, vote_body):
     encoded = [urllib.parse.quote_plus(q) for q in queries[:50]]
     specs = {
-        "floor": ("GET", ["/bench/floor"]),
-        "search API": ("GET", [f"/api/search?q={q}" for q in encoded]),
-        "search page": ("GET", [f"/search?q={q}" for q in encoded]),
-        "scenario page": ("GET", [f"/s/{SEED_SCENARIO}/"]),
+        "floor": ("GET", ["/bench/floor"], False),
+        "search API": ("GET", [f"/api/search?q={q}" for q in encoded], True),
+        "search page": ("GET", [f"/search?q={q}" for q in encoded], True),
+        "scenario page": ("GET", [f"/s/{SEED_SCENARIO}/"], False),
         "vote POST": ("POST", vote_path, vote_body, f"/s/{SEED_SCENARIO}/"),
     }
     missing = {}
