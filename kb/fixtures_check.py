@@ -13,7 +13,7 @@ STRUCTURE = {
         ("ref",),
         {"scenario": ("kb.scenario", True), "parent": ("kb.solutionstep", False)},
     ),
-    "kb.synonym": ((), {}),
+    "kb.synonym": (("key",), {}),
 }
 
 

@@ -143,6 +143,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("KB_TRUSTED_PROXY_COUNT", "0")) or None
 AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -214,6 +215,11 @@ KB_RATE_LIMITS = _rate_limits(os.environ.get("KB_RATE_LIMITS", ""))
 
 # --- Search ---------------------------------------------------------------------------------
 KB_INDEX_DIR = Path(os.environ.get("KB_INDEX_DIR") or VAR_DIR / "index")
+# How often (seconds, at most) a search replays the index change feed: the delay before an edit
+# saved through another process or app server is found here.
+KB_SEARCH_CATCHUP_SECONDS = float(os.environ.get("KB_SEARCH_CATCHUP_SECONDS", "1"))
+# How long an index update waits for another writer's lock before leaving it to the feed.
+KB_INDEX_WRITE_TIMEOUT = float(os.environ.get("KB_INDEX_WRITE_TIMEOUT", "30"))
 
 # --- Benchmarks -----------------------------------------------------------------------------
 # Serves /bench/floor, the trivial view bench/run.py measures every page against. Off in

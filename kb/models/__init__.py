@@ -1,6 +1,7 @@
 from .content import (
     Article,
     ArticleQuerySet,
+    ArticleSlugRedirect,
     Issue,
     Scenario,
     ScenarioQuerySet,
@@ -25,6 +26,7 @@ from .search import IndexChange, Synonym
 __all__ = [
     "Article",
     "ArticleQuerySet",
+    "ArticleSlugRedirect",
     "IndexChange",
     "Issue",
     "Outcome",

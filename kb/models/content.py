@@ -237,6 +237,17 @@ class SlugRedirect(models.Model):
         return f"{self.old_slug} -> {self.scenario.slug}"
 
 
+class ArticleSlugRedirect(models.Model):
+    """An old article slug that keeps working after a published article was renamed."""
+
+    old_slug = models.SlugField(max_length=120, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} -> {self.article.slug}"
+
+
 class StepKind(models.TextChoices):
     ALTERNATIVE = "alternative", "Possible solution (one thing to try)"
     STEP = "step", "Ordered step"

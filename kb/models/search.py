@@ -4,6 +4,11 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 
+class SynonymManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
 class Synonym(models.Model):
     """A set of words and phrases that mean the same to our users, e.g. "PM, practice management".
 
@@ -11,6 +16,11 @@ class Synonym(models.Model):
     change takes effect without a code change or a rebuild.
     """
 
+    key = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text='A short name for the group, e.g. "practice-management" (fixtures use it).',
+    )
     terms = models.TextField(
         help_text="Comma-separated words or phrases that mean the same, e.g. "
         '"PM, practice management".'
@@ -19,13 +29,17 @@ class Synonym(models.Model):
     enabled = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SynonymManager()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["terms"]
+        ordering = ["key"]
 
     def __str__(self):
         return self.terms
+
+    def natural_key(self):
+        return (self.key,)
 
     @property
     def term_list(self) -> list[str]:

@@ -2,73 +2,130 @@
 
     search(query, limit=10, systems=(), articles=()) -> SearchResponse
 
-PLACEHOLDER implementation (foundation): a word match over the database, so pages can be built
-against the real interface. The Whoosh-backed ranking replaces the body of `search`; the
-signature and the returned types stay.
+The index holds published scenarios only (drafts are never indexed), so `include_drafts` is
+accepted for interface stability and has no effect.
 """
 
-import re
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import replace
 
-from django.db.models import Q
-from django.utils.html import escape
+from django.urls import reverse
 
 from .types import FacetValue, SearchHit, SearchResponse
 
 __all__ = ["FacetValue", "SearchHit", "SearchResponse", "search"]
 
+log = logging.getLogger("kb.search")
+MAX_LIMIT = 100
+# Answers are cached per process until the index or the synonyms change: people repeat the
+# same few symptoms, and a hit costs microseconds instead of a Whoosh query.
+CACHE_SIZE = 2048
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
+
 
 def search(
     query: str, *, limit: int = 10, systems=(), articles=(), include_drafts: bool = False
 ) -> SearchResponse:
-    from kb.models import Scenario
+    from . import query as q
+    from . import reader
+    from .index import DAMAGE_ERRORS
 
-    words = re.findall(r"\w+", (query or "").lower())[:20]
-    if not words:
-        return SearchResponse(query=query or "")
-    scenarios = Scenario.objects.with_content()
-    if not include_drafts:
-        scenarios = scenarios.published()
-    hits = []
-    for scenario in scenarios:
-        text = " ".join([scenario.title, scenario.symptom, *(s.text for s in scenario.steps.all())])
-        score = sum(text.lower().count(w) for w in words)
-        if score:
-            hits.append((score, scenario))
-    hits.sort(key=lambda pair: -pair[0])
+    text = q.clean(query or "")
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    if not text.strip():
+        return SearchResponse(query=text)
+    for attempt in (1, 2):
+        try:
+            searcher = reader.searcher()
+            key = (text, limit, tuple(systems), tuple(articles), reader.version(), _syn_version())
+            cached = _cached(key)
+            if cached is not None:
+                return cached
+            p = q.plan(searcher.reader(), text)
+            ranked, total, groups = q.run(
+                searcher, p, limit=limit, systems=tuple(systems), articles=tuple(articles)
+            )
+            break
+        except DAMAGE_ERRORS as exc:
+            # A damaged index (files removed or truncated under a running process) is rebuilt
+            # from the database once; a second failure is a bug and must surface.
+            if attempt == 2:
+                raise
+            reader.invalidate(repr(exc))
+    response = _response(p, ranked, total, groups)
+    with _cache_lock:
+        _cache[key] = response
+        while _cache and len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return _copy(response)
+
+
+def _syn_version() -> int:
+    from .synonyms import version
+
+    return version()
+
+
+def _cached(key) -> SearchResponse | None:
+    with _cache_lock:
+        response = _cache.get(key)
+        if response is None:
+            return None
+        _cache.move_to_end(key)
+    return _copy(response)
+
+
+def _copy(response: SearchResponse) -> SearchResponse:
+    # Callers may change their response without touching the cached one.
+    return replace(
+        response,
+        results=list(response.results),
+        facets={name: list(values) for name, values in response.facets.items()},
+    )
+
+
+def _response(p, ranked, total, groups) -> SearchResponse:
+    from .query import suggestion
+    from .snippets import snippet
+
+    terms = p.highlight_terms
     results = []
-    for score, scenario in hits:
-        system_objs = scenario.effective_systems()
-        if systems and not {s.slug for s in system_objs} & set(systems):
-            continue
-        if articles and scenario.issue.article.slug not in articles:
-            continue
+    for r in ranked:
+        d = r.fields["display"]
         results.append(
             SearchHit(
-                slug=scenario.slug,
-                title=scenario.title,
-                article=scenario.issue.article.title,
-                article_slug=scenario.issue.article.slug,
-                issue=scenario.issue.title,
-                systems=[s.name for s in system_objs],
-                system_slugs=[s.slug for s in system_objs],
-                url=scenario.get_absolute_url(),
-                score=float(score),
-                snippet=escape(scenario.symptom),
+                slug=r.fields["slug"],
+                title=d["title"],
+                article=d["article"],
+                article_slug=r.fields["article_slug"],
+                issue=d["issue"],
+                systems=list(d["systems"]),
+                system_slugs=list(d["system_slugs"]),
+                url=reverse("kb:scenario", args=[r.fields["slug"]]),
+                score=float(r.score),
+                snippet=snippet(d["symptom"], d["steps"], terms),
             )
         )
-    facets: dict[str, dict[str, FacetValue]] = {"systems": {}, "articles": {}}
-    for hit in results:
-        for slug, name in zip(hit.system_slugs, hit.systems, strict=True):
-            old = facets["systems"].get(slug)
-            facets["systems"][slug] = FacetValue(slug, name, (old.count if old else 0) + 1)
-        old = facets["articles"].get(hit.article_slug)
-        facets["articles"][hit.article_slug] = FacetValue(
-            hit.article_slug, hit.article, (old.count if old else 0) + 1
-        )
     return SearchResponse(
-        query=query,
-        results=results[:limit],
-        total=len(results),
-        facets={k: sorted(v.values(), key=lambda f: -f.count) for k, v in facets.items()},
-        suggestion=None,
+        query=p.text,
+        results=results,
+        suggestion=suggestion(p),
+        facets=_facets(groups),
+        total=total,
     )
+
+
+def _facets(groups) -> dict[str, list[FacetValue]]:
+    from .labels import labels
+
+    names = labels()
+    return {
+        kind: sorted(
+            (FacetValue(value, names[kind].get(value, value), n) for value, n in counts.items()),
+            key=lambda f: (-f.count, f.label),
+        )
+        for kind, counts in groups.items()
+    }

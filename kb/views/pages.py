@@ -2,11 +2,11 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from kb.feedback import record_page_view
-from kb.models import Article, Scenario, System
+from kb.models import Article, ArticleSlugRedirect, Scenario, System
 
 MOST_HELPFUL_COUNT = 5
 # A large knowledge base has thousands of articles: the home page shows the first ones (search
@@ -38,9 +38,14 @@ def home(request):
 
 @require_GET
 def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.visible_to(request.user).prefetch_related("systems"), slug=slug
-    )
+    articles = Article.objects.visible_to(request.user).prefetch_related("systems")
+    article = articles.filter(slug=slug).first()
+    if article is None:
+        # A published article that was renamed keeps its old address (admin, confirmed rename).
+        moved = get_object_or_404(
+            ArticleSlugRedirect.objects.select_related("article"), old_slug=slug
+        )
+        return redirect(moved.article, permanent=True)
     scenarios = Scenario.objects.prefetch_related("systems")
     issues = article.issues.prefetch_related(Prefetch("scenarios", queryset=scenarios))
     record_page_view(article)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import path
 
-from . import bench, feedback, pages, scenario, search
+from . import api, bench, feedback, pages, scenario, search
 
 app_name = "kb"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("steps/<path:ref>/check", scenario.step_check, name="step_check"),
     path("steps/<path:ref>/outcome", scenario.step_outcome, name="step_outcome"),
     path("feedback/vote/", feedback.vote, name="vote"),
+    path("api/search", api.search, name="api_search"),
 ]
 
 if settings.KB_BENCH:

@@ -126,9 +126,14 @@ def page_without_js(browser, site):
 
 
 @pytest.fixture
-def screenshot():
+def screenshot(tmp_path):
+    # The committed screenshots change only when asked (KB_UPDATE_SCREENSHOTS=1): a page shows
+    # the live server's random port, so every run would otherwise dirty the work tree.
+    folder = SCREENSHOTS if os.environ.get("KB_UPDATE_SCREENSHOTS") == "1" else tmp_path
+
     def take(page, name):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / name), full_page=True)
+        assert (folder / name).stat().st_size > 10_000, f"{name}: screenshot looks empty"
 
     return take

@@ -1,56 +1,14 @@
 """The whole vote flow in headless Chromium: HTMX swaps in place, errors shown, vote replaced,
-and the same flow with JavaScript off. Fixtures live here (tests/browser/conftest.py belongs to
-the pages work)."""
-
-import os
-import shutil
+and the same flow with JavaScript off."""
 
 import pytest
-from django.core.management import call_command
 
 from kb.models import Scenario, Vote
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"{CHROMIUM} not installed"),
-]
-
-
-@pytest.fixture(scope="module")
-def vote_browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still plain synchronous code. Set only while these tests run: later tests (check
-    # --deploy in a subprocess) must not inherit it.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
 
 @pytest.fixture
-def scenario_url(live_server, transactional_db, settings):
-    # live_server serves /static/ from the finders, which know no hashed manifest names.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("kb_load_content", verbosity=0)
-    return live_server.url + Scenario.objects.get(slug="tr-access-token-expired").get_absolute_url()
+def scenario_url(site):
+    return site + Scenario.objects.get(slug="tr-access-token-expired").get_absolute_url()
 
 
 def _page(browser, **options):
@@ -65,8 +23,8 @@ def _page(browser, **options):
     return context, page
 
 
-def test_vote_no_with_reasons_then_change_to_yes(vote_browser, scenario_url):
-    context, page = _page(vote_browser)
+def test_vote_no_with_reasons_then_change_to_yes(browser, scenario_url):
+    context, page = _page(browser)
     page.goto(scenario_url)
     widget = page.locator("#feedback")
     assert "Was this article helpful?" in widget.inner_text()
@@ -102,8 +60,8 @@ def test_vote_no_with_reasons_then_change_to_yes(vote_browser, scenario_url):
     context.close()
 
 
-def test_vote_flow_without_javascript(vote_browser, scenario_url):
-    context, page = _page(vote_browser, java_script_enabled=False)
+def test_vote_flow_without_javascript(browser, scenario_url):
+    context, page = _page(browser, java_script_enabled=False)
     page.goto(scenario_url)
     page.locator("#feedback").get_by_role("link", name="No").click()
     page.wait_for_url("**?feedback=reasons#feedback")
@@ -122,8 +80,8 @@ def test_vote_flow_without_javascript(vote_browser, scenario_url):
     context.close()
 
 
-def test_answer_that_cannot_be_sent_says_so(vote_browser, scenario_url):
-    context, page = _page(vote_browser)
+def test_answer_that_cannot_be_sent_says_so(browser, scenario_url):
+    context, page = _page(browser)
     page.goto(scenario_url)
     context.clear_cookies()  # the CSRF cookie is gone: the server refuses with 403
     page.locator("#feedback").get_by_role("button", name="Yes").click()

@@ -1,0 +1,16 @@
+"""Editing synonyms: a change applies to the next searches, with no rebuild or deploy."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from kb.models import Synonym
+
+
+@admin.register(Synonym)
+class SynonymAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "terms", "enabled", "updated_at"]
+    list_editable = ["enabled"]
+    list_filter = ["enabled"]
+    search_fields = ["key", "terms", "note"]
+    prepopulated_fields = {"key": ["terms"]}
+    fields = ["key", "terms", "note", "enabled"]

@@ -1,0 +1,30 @@
+"""The "Editor" group: edits content and synonyms, reads feedback, never manages users.
+
+Kept in step with the models on every migrate (post_migrate), so a permission added with a new
+model reaches editors without a data migration, and a fresh database gets the group at once.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+EDITOR_GROUP = "Editor"
+
+#: Models editors add, change, delete and view (with their history).
+EDITABLE = [
+    "article", "articleslugredirect", "issue", "scenario", "solutionstep", "slugredirect", "system",
+    "synonym",
+]  # fmt: skip
+#: Feedback editors may read but never alter: what visitors told us stays as they said it.
+READABLE = ["vote", "stepoutcome", "stepcheck", "pageview", "searchlog"]
+
+
+def editor_permissions():
+    codenames = [f"{action}_{model}" for model in EDITABLE for action in (
+        "add", "change", "delete", "view"
+    )]  # fmt: skip
+    codenames += [f"view_{model}" for model in READABLE]
+    return Permission.objects.filter(content_type__app_label="kb", codename__in=codenames)
+
+
+def ensure_editor_group(sender=None, using="default", **kwargs):
+    group, _ = Group.objects.using(using).get_or_create(name=EDITOR_GROUP)
+    group.permissions.set(editor_permissions().using(using))

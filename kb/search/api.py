@@ -1,0 +1,17 @@
+"""The JSON search API's body, shared by the view and by kb_eval (one code path)."""
+
+from . import search
+
+MAX_API_LIMIT = 50
+
+
+def search_json(q: str, limit: int = 10) -> dict:
+    if not (q or "").strip():
+        return {
+            "query": q or "",
+            "suggestion": None,
+            "results": [],
+            "facets": {"systems": [], "articles": []},
+            "total": 0,
+        }
+    return search(q, limit=limit).as_json()

@@ -1,0 +1,301 @@
+"""The index on disk: generations, the atomic swap, incremental updates and the change feed.
+
+Layout under KB_INDEX_DIR (one directory per app server; the workers of a server share it):
+
+    current -> gen-<ns>-<pid>      a symlink, swapped with os.replace (atomic on POSIX)
+    gen-.../                       a complete Whoosh index
+    gen-.../kb_cursor.json         the last IndexChange id applied to that generation, plus ids
+                                   below it not seen yet (transactions still open when we read)
+
+A rebuild writes a fresh generation while searches keep reading the old one, then swaps the
+link. Every process replays the IndexChange feed past the cursor, so a change committed by a
+killed worker or by another app server reaches every index. Applying a change is idempotent
+(the document is rebuilt from the database), so replaying one twice is harmless.
+"""
+
+import fcntl
+import json
+import logging
+import os
+import pickle
+import shutil
+import struct
+import threading
+import time
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Max, Q
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+
+from .documents import published_documents_for, published_scenarios, scenario_document
+from .schema import build_schema
+
+log = logging.getLogger("kb.search")
+
+CURRENT = "current"
+CURSOR_FILE = "kb_cursor.json"
+FEED_BATCH = 2000
+GAP_TTL = 600.0  # seconds an unseen id below the cursor is still looked for
+MAX_GAPS = 5000
+
+
+class IndexUnavailable(RuntimeError):
+    pass
+
+
+# What damaged index files raise when read (a truncated or overwritten segment, a vanished
+# directory). Anything else is a bug and must not be hidden behind a rebuild.
+DAMAGE_ERRORS = (
+    OSError,
+    EOFError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    whoosh_index.IndexError,
+)
+
+
+def root() -> Path:
+    return Path(settings.KB_INDEX_DIR)
+
+
+def write_timeout() -> float:
+    return float(getattr(settings, "KB_INDEX_WRITE_TIMEOUT", 30.0))
+
+
+def current_generation(base: Path | None = None) -> Path | None:
+    base = base or root()
+    try:
+        target = os.readlink(base / CURRENT)
+    except OSError:
+        return None
+    path = base / target
+    return path if path.is_dir() else None
+
+
+# --- locks ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def file_lock(path: Path, timeout: float):
+    """An exclusive lock between processes (and threads: each call opens its own descriptor).
+
+    Yields True when held, False when `timeout` passed first (0: try once).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.02)
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --- cursor -----------------------------------------------------------------------------------
+
+
+def read_cursor(gen: Path) -> tuple[int, dict[int, float]]:
+    try:
+        data = json.loads((gen / CURSOR_FILE).read_text())
+        return int(data["cursor"]), {int(k): float(v) for k, v in data.get("gaps", {}).items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return -1, {}
+
+
+def write_cursor(gen: Path, cursor: int, gaps: dict[int, float]) -> None:
+    tmp = gen / f".{CURSOR_FILE}.{os.getpid()}.{threading.get_ident()}"
+    tmp.write_text(json.dumps({"cursor": cursor, "gaps": {str(k): v for k, v in gaps.items()}}))
+    os.replace(tmp, gen / CURSOR_FILE)
+
+
+def feed_position() -> tuple[int, dict[int, float]]:
+    """The feed's head, and recent ids below it not visible yet (their transaction is open)."""
+    from kb.models import IndexChange
+
+    head = IndexChange.objects.aggregate(m=Max("id"))["m"] or 0
+    seen = set(IndexChange.objects.filter(id__gt=head - 200).values_list("id", flat=True))
+    now = time.time()
+    return head, {i: now for i in range(max(1, head - 199), head + 1) if i not in seen}
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> dict:
+    """Build a complete new generation from the database and swap it in atomically."""
+    base = base or root()
+    base.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    gen = base / f"gen-{time.time_ns()}-{os.getpid()}"
+    gen.mkdir()
+    # The feed position is taken before reading content: a change committed meanwhile has a
+    # higher id (or is a known gap) and is replayed after the swap.
+    cursor, gaps = feed_position()
+    ix = whoosh_index.create_in(str(gen), build_schema())
+    kwargs = {"limitmb": 256}
+    if procs > 1:
+        kwargs.update(procs=procs, multisegment=True)
+    writer = ix.writer(**kwargs)
+    count = 0
+    for scenario in published_scenarios().iterator(chunk_size=500):
+        writer.add_document(**scenario_document(scenario))
+        count += 1
+        if batch_log and count % batch_log == 0:
+            log.info("indexed %d scenarios", count)
+    writer.commit()
+    write_cursor(gen, cursor, gaps)
+    previous = current_generation(base)
+    link = base / f".{CURRENT}-{gen.name}"
+    os.symlink(gen.name, link)
+    os.replace(link, base / CURRENT)
+    _remove_old_generations(base, keep={gen, previous})
+    seconds = time.monotonic() - started
+    log.info("search index rebuilt: %d scenarios in %.2f s (%s)", count, seconds, gen.name)
+    return {"documents": count, "seconds": seconds, "path": str(gen)}
+
+
+def _remove_old_generations(base: Path, keep: set) -> None:
+    # The previous generation stays: other workers may still be reading it until their next
+    # search notices the swap.
+    for path in base.glob("gen-*"):
+        if path not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def ensure_index(base: Path | None = None) -> Path:
+    """The current generation, rebuilt first (with a warning) when missing or unreadable."""
+    base = base or root()
+    gen = current_generation(base)
+    if gen is not None and _readable(gen):
+        return gen
+    with file_lock(base / ".rebuild.lock", timeout=max(write_timeout(), 60.0)):
+        gen = current_generation(base)  # another process may have rebuilt it meanwhile
+        if gen is not None and _readable(gen):
+            return gen
+        log.warning("search index missing or unreadable at %s: rebuilding from the database", base)
+        rebuild(base)
+    gen = current_generation(base)
+    if gen is None:
+        raise IndexUnavailable(f"could not build a search index at {base}")
+    return gen
+
+
+def _readable(gen: Path) -> bool:
+    try:
+        ix = whoosh_index.open_dir(str(gen))
+        ix.doc_count()
+        return read_cursor(gen)[0] >= 0
+    except Exception:  # any damage to the files means: rebuild
+        return False
+
+
+def force_rebuild(base: Path | None = None, reason: str = "") -> None:
+    base = base or root()
+    with file_lock(base / ".rebuild.lock", timeout=max(write_timeout(), 60.0)):
+        log.warning("search index unusable (%s): rebuilding from the database", reason)
+        rebuild(base)
+
+
+# --- incremental updates ----------------------------------------------------------------------
+
+
+def open_generation(gen: Path):
+    return FileStorage(str(gen)).open_index()
+
+
+def apply_scenarios(ix, scenario_ids) -> int:
+    """Rewrite the documents of these scenarios from the database (or remove them)."""
+    ids = sorted(set(scenario_ids))
+    if not ids:
+        return 0
+    docs = published_documents_for(ids)
+    writer = ix.writer(timeout=write_timeout())
+    try:
+        for sid in ids:
+            if sid in docs:
+                writer.update_document(**docs[sid])
+            else:
+                writer.delete_by_term("sid", str(sid))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return len(ids)
+
+
+def catch_up(base: Path | None = None, *, wait: float = 0.0) -> int:
+    """Apply every IndexChange past this index's cursor. Returns the number of changes applied.
+
+    With wait=0 it gives way when another process of this server is already catching up (that
+    process applies the same feed).
+    """
+    from kb.models import IndexChange
+
+    base = base or root()
+    gen = current_generation(base)
+    if gen is None:
+        return 0
+    applied = 0
+    with file_lock(gen / ".catchup.lock", timeout=wait) as held:
+        if not held:
+            return 0
+        cursor, gaps = read_cursor(gen)
+        ix = None
+        while True:
+            pending = Q(id__gt=cursor) | Q(id__in=list(gaps)) if gaps else Q(id__gt=cursor)
+            rows = list(
+                IndexChange.objects.filter(pending)
+                .order_by("id")
+                .values_list("id", "scenario_id")[:FEED_BATCH]
+            )
+            if not rows:
+                break
+            ix = ix or open_generation(gen)
+            apply_scenarios(ix, {sid for _, sid in rows})
+            applied += len(rows)
+            cursor, gaps = _advance(cursor, gaps, [i for i, _ in rows])
+            write_cursor(gen, cursor, gaps)
+            if len(rows) < FEED_BATCH:
+                break
+        if not rows and gaps:
+            _, expired = _advance(cursor, gaps, [])
+            if expired != gaps:
+                write_cursor(gen, cursor, expired)
+    return applied
+
+
+def _advance(cursor: int, gaps: dict[int, float], seen_ids: list[int]):
+    """New cursor and gaps after seeing `seen_ids` (sorted): skipped ids become gaps, for a
+    while, because PostgreSQL hands out ids before the transaction that uses them commits."""
+    now = time.time()
+    seen = set(seen_ids)
+    gaps = {i: t for i, t in gaps.items() if i not in seen and now - t < GAP_TTL}
+    top = max(seen_ids, default=cursor)
+    if top > cursor:
+        gaps.update({i: now for i in range(cursor + 1, top) if i not in seen})
+    if len(gaps) > MAX_GAPS:
+        gaps = dict(sorted(gaps.items())[-MAX_GAPS:])
+    return max(cursor, top), gaps
+
+
+def feed_behind(gen: Path) -> bool:
+    """True when the database's feed is behind this index's cursor: the database was replaced
+    (restored from a backup, a fresh test database), so the index describes other content."""
+    from kb.models import IndexChange
+
+    cursor, _ = read_cursor(gen)
+    head = IndexChange.objects.aggregate(m=Max("id"))["m"] or 0
+    return cursor > head

@@ -1,0 +1,55 @@
+"""Operator tasks on the index: rebuild, and compare with the database (and repair)."""
+
+from dataclasses import dataclass, field
+
+from . import index
+
+# Stored fields that mirror everything indexed (the terms) and shown (display).
+STORED_COMPARED = ("slug", "article_slug", "display", "terms")
+
+
+def rebuild_now(procs: int = 1) -> dict:
+    stats = index.rebuild(procs=procs, batch_log=10_000)
+    stats["replayed"] = index.catch_up(wait=index.write_timeout())
+    return stats
+
+
+@dataclass
+class Differences:
+    missing: list[str] = field(default_factory=list)  # published, not in the index
+    extra: list[str] = field(default_factory=list)  # in the index, not published
+    stale: list[str] = field(default_factory=list)  # in both, but the document differs
+    indexed: int = 0
+    published: int = 0
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing or self.extra or self.stale)
+
+
+def check(repair: bool = False) -> Differences:
+    """Compare every stored document with the one the database gives now."""
+    from .documents import published_scenarios, scenario_document
+
+    gen = index.ensure_index()
+    ix = index.open_generation(gen)
+    with ix.searcher() as searcher:
+        stored = {int(f["sid"]): f for f in searcher.all_stored_fields()}
+    diff = Differences(indexed=len(stored))
+    expected = {}
+    for scenario in published_scenarios().iterator(chunk_size=500):
+        doc = scenario_document(scenario)
+        expected[scenario.id] = doc
+        have = stored.get(scenario.id)
+        if have is None:
+            diff.missing.append(scenario.slug)
+        elif any(have.get(name) != doc[name] for name in STORED_COMPARED):
+            diff.stale.append(scenario.slug)
+    diff.published = len(expected)
+    extra_ids = [sid for sid in stored if sid not in expected]
+    diff.extra = sorted(stored[sid]["slug"] for sid in extra_ids)
+    if repair and not diff.clean:
+        slugs = set(diff.missing) | set(diff.stale)
+        ids = [sid for sid, doc in expected.items() if doc["slug"] in slugs] + extra_ids
+        index.apply_scenarios(ix, ids)
+    return diff

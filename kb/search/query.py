@@ -1,0 +1,373 @@
+"""From what a user typed to ranked scenario documents.
+
+Every input is read as plain words: the query is built from the analyzer's tokens (never
+Whoosh's query parser, whose operators crash on `NOT AND a` and whose wildcards are slow).
+
+Each word (or a multi-word phrase that a synonym names) is a *concept*; a concept matches when
+any of its alternatives does: the word itself, its synonyms, its compound form ("web hook" ->
+"webhook"), or, for a word the index has never seen, the nearest index words (typos).
+Documents matching every concept come first (conjunctive first, which is also what keeps large
+indexes fast); looser matches fill the list. The final order is the BM25F score scaled by how
+much of the query a document covers, plus a bonus for query words found side by side in the
+title or symptom.
+"""
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from . import synonyms
+from .analysis import query_tokens, stem
+from .schema import FIELD_LENGTHS, PHRASE_FIELDS, TEXT_FIELDS
+
+MAX_QUERY_CHARS = 500
+MAX_WORDS = 24
+MAX_SUGGESTION_CHARS = 200  # a pasted page gets results, not a rewritten copy of itself
+MAX_FUZZY = 3  # index words tried per misspelt word
+CANDIDATES = 60  # documents reranked
+PHRASE_BOOST = 1.5
+BM25_K1 = 1.2
+BM25_B = 0.5
+COVERAGE_POWER = 2  # matching most of the query beats matching one word often
+PHRASE_SLOP = 2  # "contact number" also counts in "contact's record number"
+SYNONYM_WEIGHT = 0.9
+PREFIX_WEIGHT = 0.8
+PREFIXES = ("re", "un", "de", "dis", "mis", "pre", "non")
+FUZZY_WEIGHT = {1: 0.8, 2: 0.55}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass
+class Concept:
+    """One thing the user asked for, and the term sequences that express it."""
+
+    alternatives: list[tuple[tuple[str, ...], float]]  # (terms, weight)
+    word: str = ""
+    known: bool = True
+
+    @property
+    def terms(self) -> set[str]:
+        return {t for seq, _ in self.alternatives for t in seq}
+
+
+@dataclass
+class Plan:
+    text: str
+    concepts: list[Concept] = field(default_factory=list)
+    corrections: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, word
+    bigrams: list[tuple[str, str]] = field(default_factory=list)
+    weighted_bigrams: list = field(default_factory=list)
+
+    @property
+    def highlight_terms(self) -> set[str]:
+        return {t for c in self.concepts for t in c.terms}
+
+
+def clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")[: MAX_QUERY_CHARS * 4]
+    return _CONTROL.sub(" ", text)[:MAX_QUERY_CHARS]
+
+
+def _known(reader, term: str) -> bool:
+    return bool(reader.doc_frequency("body", term))
+
+
+def _osa_distance(a: str, b: str, cap: int) -> int:
+    """Edit distance counting an adjacent swap as one edit ("sycn" -> "sync")."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _near(reader, fieldname: str, word: str, maxdist: int) -> list[tuple[int, int, str]]:
+    """(distance, -frequency, term) of the terms of a field near `word`."""
+    candidates = set(reader.terms_within(fieldname, word, maxdist, prefix=1))
+    # Levenshtein counts a swap as two edits: add swaps explicitly.
+    for i in range(len(word) - 1):
+        swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        if reader.doc_frequency(fieldname, swapped):
+            candidates.add(swapped)
+    scored = []
+    for cand in candidates:
+        dist = _osa_distance(word, cand, maxdist)
+        # In a four-letter word one changed letter mostly spells another real word ("used",
+        # "user"): only a swap ("sycn") is read as a typo there.
+        if len(word) == 4 and sorted(cand) != sorted(word):
+            continue
+        if cand != word and dist <= maxdist:
+            scored.append((dist, -reader.doc_frequency(fieldname, cand), cand))
+    return scored
+
+
+def _max_distance(word: str) -> int:
+    return 0 if len(word) < 4 or not word.isalpha() else 1 if len(word) < 7 else 2
+
+
+def corrections_for(reader, word: str) -> list[tuple[str, int]]:
+    """Index words within a small edit distance of `word`, nearest and most common first."""
+    maxdist = _max_distance(word)
+    if not maxdist:
+        return []
+    return [
+        (cand, dist) for dist, _, cand in sorted(_near(reader, "words", word, maxdist))[:MAX_FUZZY]
+    ]
+
+
+def stem_corrections(reader, term: str) -> list[tuple[str, int]]:
+    """Index stems near a stem: "syncronization" -> "syncron" ~ "synchron", where no whole
+    word of the index is near enough."""
+    maxdist = min(_max_distance(term), 1)
+    if not maxdist:
+        return []
+    return [
+        (cand, dist) for dist, _, cand in sorted(_near(reader, "body", term, maxdist))[:MAX_FUZZY]
+    ]
+
+
+def surface_word(reader, term: str) -> str | None:
+    """The commonest index word with this stem, for a readable suggestion."""
+    words = [
+        (reader.doc_frequency("words", w), w)
+        for w in (
+            b.decode() if isinstance(b, bytes) else b for b in reader.expand_prefix("words", term)
+        )
+    ]
+    words = [(n, w) for n, w in words if stem(w) == term]
+    return max(words)[1] if words else None
+
+
+def unprefixed(reader, word: str) -> str | None:
+    """The word without a derivational prefix, when the index knows that and not the word."""
+    for prefix in PREFIXES:
+        rest = word[len(prefix) :].lstrip("-")
+        if word.startswith(prefix) and len(rest) >= 4 and _known(reader, stem(rest)):
+            return rest
+    return None
+
+
+def _with_synonyms(term: str, weight: float) -> list[tuple[tuple[str, ...], float]]:
+    alts = [((term,), weight)]
+    for _, others in synonyms.alternatives([term], 0):
+        alts += [(seq, weight * SYNONYM_WEIGHT) for seq in others]
+    return alts
+
+
+def plan(reader, text: str) -> Plan:
+    text = clean(text)
+    result = Plan(text=text)
+    tokens = query_tokens(text, limit=MAX_WORDS)
+    terms = [t for _, t, _, _ in tokens]
+    seen = set()
+    i = 0
+    while i < len(tokens):
+        word, term, start, end = tokens[i]
+        if term in seen and not synonyms.alternatives(terms, i):
+            i += 1  # a repeated word adds nothing but cost
+            continue
+        seen.add(term)
+        span, alts = 1, [((term,), 1.0)]
+        matches = synonyms.alternatives(terms, i)
+        if matches:
+            span, others = matches[0]
+            alts = [(tuple(terms[i : i + span]), 1.0)] + [(s, SYNONYM_WEIGHT) for s in others]
+        elif i + 1 < len(tokens) and reader.doc_frequency("words", word + tokens[i + 1][0]):
+            # "web hook" typed for "webhook": the joined word is what the index knows.
+            span = 2
+            alts = [(tuple(terms[i : i + 2]), 1.0), ((stem(word + tokens[i + 1][0]),), 1.0)]
+        known = any(_known(reader, t) for seq, _ in alts for t in seq)
+        if not known and span == 1:
+            base = unprefixed(reader, word)
+            if base:
+                # "reauthenticate", "unsynchronised": the index knows the word without prefix.
+                alts += _with_synonyms(stem(base), PREFIX_WEIGHT)
+                known = True
+        if not known and span == 1:
+            fixes = [(stem(c), d, c) for c, d in corrections_for(reader, word)]
+            fixes = fixes or [
+                (c, d, surface_word(reader, c)) for c, d in stem_corrections(reader, term)
+            ]
+            for fixed, dist, _ in fixes:
+                alts += _with_synonyms(fixed, FUZZY_WEIGHT[dist])
+            if fixes:
+                known = True
+                if fixes[0][2]:
+                    result.corrections.append((start, end, fixes[0][2]))
+        result.concepts.append(Concept(alternatives=alts, word=word, known=known))
+        i += span
+    live = [c for c in result.concepts if c.known]
+    for a, b in zip(live, live[1:], strict=False):
+        if len(a.alternatives[0][0]) == 1 and len(b.alternatives[0][0]) == 1:
+            result.bigrams.append((a.alternatives[0][0][0], b.alternatives[0][0][0]))
+    return result
+
+
+def _sequence_query(seq: tuple[str, ...], weight: float):
+    if len(seq) == 1:
+        return wq.Term("body", seq[0], boost=weight)
+    # All words present, not a positional phrase: phrase matching costs too much on a large
+    # index, and the rerank rewards words found side by side anyway.
+    return wq.And([wq.Term("body", t) for t in seq], boost=weight)
+
+
+def concept_query(concept: Concept):
+    alternatives = [_sequence_query(seq, weight) for seq, weight in concept.alternatives]
+    return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+
+
+def suggestion(p: Plan) -> str | None:
+    if not p.corrections or len(p.text) > MAX_SUGGESTION_CHARS:
+        return None
+    out, last = [], 0
+    for start, end, word in p.corrections:
+        out += [p.text[last:start], word]
+        last = end
+    out.append(p.text[last:])
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def filter_query(systems=(), articles=()):
+    parts = []
+    if systems:
+        parts.append(wq.Or([wq.Term("systems", s) for s in systems]))
+    if articles:
+        parts.append(wq.Or([wq.Term("article_slug", a) for a in articles]))
+    return wq.And(parts) if parts else None
+
+
+_facet_cache: dict = {"searcher": None, "values": []}
+
+
+def _facet_values(searcher) -> list[str]:
+    """The facet column of every document, read once per searcher (i.e. per index change)."""
+    if _facet_cache["searcher"] is not searcher:
+        reader = searcher.reader()
+        column = reader.column_reader("facet") if reader.has_column("facet") else None
+        values = list(column) if column is not None else []
+        _facet_cache.update(searcher=searcher, values=values)
+    return _facet_cache["values"]
+
+
+def facet_counts(searcher, q, flt) -> tuple[int, dict[str, dict[str, int]]]:
+    """How many documents match, by article and by system (an unscored pass over matches)."""
+    docs = q.docs(searcher)
+    if flt is not None:
+        docs = set(docs) & set(flt.docs(searcher))
+    return facet_counts_of(searcher, docs)
+
+
+def facet_counts_of(searcher, docs) -> tuple[int, dict[str, dict[str, int]]]:
+    values = _facet_values(searcher)
+    per_doc = Counter(values[d] for d in docs)
+    articles, systems = Counter(), Counter()
+    for value, n in per_doc.items():
+        article, _, system_list = (value.decode() if isinstance(value, bytes) else value).partition(
+            "|"
+        )
+        articles[article] += n
+        for system in filter(None, system_list.split(",")):
+            systems[system] += n
+    return sum(per_doc.values()), {"systems": dict(systems), "articles": dict(articles)}
+
+
+@dataclass
+class Ranked:
+    docnum: int
+    score: float
+    fields: dict
+
+
+def _idf(reader, concept: Concept, total: int) -> float:
+    df = max((reader.doc_frequency("body", t) for t in concept.terms), default=0)
+    return math.log(1 + total / (1 + df))
+
+
+def _near_pairs(seq: list[str], a: str, b: str) -> bool:
+    positions = [i for i, t in enumerate(seq) if t == a]
+    return any(b in seq[i + 1 : i + 1 + PHRASE_SLOP] for i in positions)
+
+
+def _field_score(fields: dict[str, list[str]], concept: Concept) -> float:
+    """BM25F-style: boosted, length-normalised term counts over fields, then saturated."""
+    tf = 0.0
+    for name, boost in TEXT_FIELDS.items():
+        seq = fields.get(name)
+        if not seq:
+            continue
+        count = 0.0
+        for alt, weight in concept.alternatives:
+            n = min(seq.count(t) for t in alt)
+            count += weight * n
+        if count:
+            norm = 1 - BM25_B + BM25_B * len(seq) / FIELD_LENGTHS[name]
+            tf += boost * count / norm
+    return tf / (BM25_K1 + tf) if tf else 0.0
+
+
+def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]]) -> float:
+    """Field-weighted relevance of one candidate, scaled by the (idf-weighted) share of the
+    query it covers, plus a bonus per pair of adjacent query words found side by side in its
+    title, symptom or steps."""
+    score = covered = 0.0
+    for concept, weight in zip(live, weights, strict=True):
+        s = _field_score(fields, concept)
+        if s:
+            score += weight * s
+            covered += weight
+    coverage = covered / (sum(weights) or 1.0)
+    for (a, b), pair_weight in p.weighted_bigrams:
+        for name in PHRASE_FIELDS:
+            if _near_pairs(fields.get(name, []), a, b):
+                score += PHRASE_BOOST * TEXT_FIELDS[name] / TEXT_FIELDS["title"] * pair_weight
+                break
+    return score * coverage**COVERAGE_POWER
+
+
+def run(searcher, p: Plan, *, limit: int, systems=(), articles=()):
+    """Ranked documents, the number of matches, and facet counts (system/article slug -> n)."""
+    live = [c for c in p.concepts if c.known]
+    if not live:
+        return [], 0, {"systems": {}, "articles": {}}
+    reader = searcher.reader()
+    concept_queries = [concept_query(c) for c in live]
+    flt = filter_query(systems, articles)
+    wanted = max(CANDIDATES, limit)
+
+    # Conjunctive first: documents with every concept; they are what total and facets count.
+    # Only when too few match does the looser disjunction fill the candidates (on a large index
+    # the conjunction is also far cheaper).
+    conjunction = wq.And(concept_queries) if len(live) > 1 else concept_queries[0]
+    candidates = [hit.docnum for hit in searcher.search(conjunction, limit=wanted, filter=flt)]
+    if candidates:
+        total, groups = facet_counts(searcher, conjunction, flt)
+    else:
+        total, groups = 0, {"systems": {}, "articles": {}}
+    if len(candidates) < limit and len(live) > 1:
+        seen = set(candidates)
+        loose = searcher.search(wq.Or(concept_queries), limit=wanted, filter=flt)
+        candidates += [hit.docnum for hit in loose if hit.docnum not in seen]
+        total, groups = facet_counts_of(searcher, candidates)
+
+    total_docs = max(reader.doc_count(), 1)
+    weights = [_idf(reader, c, total_docs) for c in live]
+    idf = {t: w for c, w in zip(live, weights, strict=True) for t in c.terms}
+    p.weighted_bigrams = [((a, b), (idf.get(a, 0) + idf.get(b, 0)) / 2) for a, b in p.bigrams]
+    ranked = []
+    for docnum in candidates:
+        stored = searcher.stored_fields(docnum)
+        fields = {name: seq.split() for name, seq in stored["terms"].items()}
+        ranked.append(Ranked(docnum, rerank_score(p, live, weights, fields), stored))
+    ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
+    return ranked[:limit], total, groups

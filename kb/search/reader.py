@@ -1,0 +1,120 @@
+"""One searcher per process, reopened only when the index changed on disk.
+
+Whoosh's `Searcher.refresh()` shows deleted documents after a commit in whoosh-reloaded 2.7.5,
+so a changed index always gets a brand-new searcher. Each search also (at most once per
+KB_SEARCH_CATCHUP_SECONDS) replays the change feed, so edits saved by other processes and app
+servers show up without a restart.
+"""
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from . import index, labels
+
+log = logging.getLogger("kb.search")
+
+
+class _State:
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.base: Path | None = None
+        self.gen: Path | None = None
+        self.ix = None
+        self.searcher = None
+        self.last_tick = 0.0
+        self.version = 0  # bumped with every new searcher (keys the results cache)
+
+
+_state = _State()
+_tick_listeners = []
+
+
+def on_tick(func):
+    """Run `func()` on each feed check (e.g. to reload synonyms when they changed)."""
+    _tick_listeners.append(func)
+    return func
+
+
+def catchup_interval() -> float:
+    return float(getattr(settings, "KB_SEARCH_CATCHUP_SECONDS", 1.0))
+
+
+def reset() -> None:
+    """Forget the open index (tests; after a fork)."""
+    with _state.lock:
+        _state.base = _state.gen = _state.ix = _state.searcher = None
+        _state.last_tick = 0.0
+        _state.version += 1
+
+
+def _open(base: Path) -> None:
+    gen = index.ensure_index(base)
+    try:
+        ix = index.open_generation(gen)
+        searcher = ix.searcher()
+    except Exception as exc:
+        index.force_rebuild(base, reason=f"cannot open {gen.name}: {exc!r}")
+        gen = index.ensure_index(base)
+        ix = index.open_generation(gen)
+        searcher = ix.searcher()
+    if _state.gen is None and index.feed_behind(gen):
+        # First open in this process, and the database does not know this index's changes.
+        index.force_rebuild(base, reason="the database's change feed is behind the index")
+        gen = index.ensure_index(base)
+        ix = index.open_generation(gen)
+        searcher = ix.searcher()
+    _state.base, _state.gen, _state.ix, _state.searcher = base, gen, ix, searcher
+    _state.version += 1
+
+
+def version() -> int:
+    return _state.version
+
+
+def searcher():
+    """The process's current searcher: caught up with the feed and with the latest generation."""
+    base = index.root()
+    with _state.lock:
+        if _state.base != base or _state.searcher is None:
+            _state.gen = None
+            _open(base)
+            _state.last_tick = 0.0
+        now = time.monotonic()
+        if now - _state.last_tick >= catchup_interval():
+            _state.last_tick = now
+            tick()
+        gen = index.current_generation(base)
+        if gen is None:
+            _open(base)  # the directory was deleted or emptied under us
+        elif gen != _state.gen:
+            _state.gen, _state.ix = gen, index.open_generation(gen)
+            _state.searcher = _state.ix.searcher()
+            _state.version += 1
+        elif not _state.searcher.up_to_date():
+            _state.searcher = _state.ix.searcher()
+            _state.version += 1
+        return _state.searcher
+
+
+def tick() -> None:
+    try:
+        if index.catch_up(_state.base, wait=0):
+            labels.invalidate()
+    except Exception:  # never fail a search because the feed could not be applied now
+        log.exception("could not apply the index change feed; will retry")
+    for func in _tick_listeners:
+        func()
+
+
+def invalidate(reason: str) -> None:
+    """Drop the searcher after a failure, so the next call reopens (or rebuilds)."""
+    with _state.lock:
+        log.warning("search index failed (%s): reopening", reason)
+        base = _state.base or index.root()
+        _state.searcher = None
+        _state.version += 1
+        index.force_rebuild(base, reason=reason)

@@ -1,0 +1,26 @@
+"""JSON API: GET /api/search?q=&limit= (limit 1..50, default 10)."""
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from kb.search.api import MAX_API_LIMIT, search_json
+
+MAX_QUERY_LENGTH = 10_000
+
+
+@require_GET
+def search(request):
+    q = request.GET.get("q", "")
+    raw_limit = request.GET.get("limit", "").strip()
+    if raw_limit:
+        try:
+            limit = int(raw_limit)
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= MAX_API_LIMIT:
+            return JsonResponse(
+                {"error": f"limit must be a whole number from 1 to {MAX_API_LIMIT}."}, status=400
+            )
+    else:
+        limit = 10
+    return JsonResponse(search_json(q[:MAX_QUERY_LENGTH], limit=limit))
