@@ -335,6 +335,27 @@ def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]]) -> float:
     return score * coverage**COVERAGE_POWER
 
 
+COMMON_SHARE = 10  # a word in more than 1/COMMON_SHARE of the index finds no loose candidates
+
+
+def loose_queries(reader, live: list[Concept]) -> list:
+    """The concepts that look for loose candidates, very common words left out.
+
+    Scoring an any-word match walks every posting of every word: a word found in a tenth of
+    the index multiplies the work and hardly changes which documents come first (rerank_score
+    still counts it on the candidates). The two rarest concepts always stay, so a query of
+    common words still finds candidates.
+    """
+
+    def df(concept):
+        return max((reader.doc_frequency("body", t) for t in concept.terms), default=0)
+
+    common = max(CANDIDATES, reader.doc_count() // COMMON_SHARE)
+    ranked = sorted(live, key=df)
+    kept = ranked[:2] + [c for c in ranked[2:] if df(c) <= common]
+    return [concept_query(c) for c in kept]
+
+
 def run(searcher, p: Plan, *, limit: int, systems=(), articles=()):
     """Ranked documents, the number of matches, and facet counts (system/article slug -> n)."""
     live = [c for c in p.concepts if c.known]
@@ -356,7 +377,7 @@ def run(searcher, p: Plan, *, limit: int, systems=(), articles=()):
         total, groups = 0, {"systems": {}, "articles": {}}
     if len(candidates) < limit and len(live) > 1:
         seen = set(candidates)
-        loose = searcher.search(wq.Or(concept_queries), limit=wanted, filter=flt)
+        loose = searcher.search(wq.Or(loose_queries(reader, live)), limit=wanted, filter=flt)
         candidates += [hit.docnum for hit in loose if hit.docnum not in seen]
         total, groups = facet_counts_of(searcher, candidates)
 
