@@ -92,8 +92,30 @@ def _osa_distance(a: str, b: str, cap: int) -> int:
     return prev[-1]
 
 
-def _near(reader, fieldname: str, word: str, maxdist: int) -> list[tuple[int, int, str]]:
-    """(distance, -frequency, term) of the terms of a field near `word`."""
+NEAR_MEMO_SIZE = 20_000
+
+
+Near = tuple[tuple[int, int, str], ...]
+
+
+def _near(reader, fieldname: str, word: str, maxdist: int) -> Near:
+    """(distance, -frequency, term) of the terms of a field near `word`, remembered per reader.
+
+    Building the Levenshtein automaton was half of a search on a small index (most words of a
+    query are unknown there). A reader sees one fixed state of the index, and a changed index
+    gets a new searcher and reader, so the answer can be kept for the reader's life; people's
+    words repeat, so most plans find it.
+    """
+    memo = reader.__dict__.setdefault("_kb_near", {})
+    key = (fieldname, word, maxdist)
+    if key not in memo:
+        if len(memo) >= NEAR_MEMO_SIZE:
+            memo.clear()
+        memo[key] = _find_near(reader, fieldname, word, maxdist)
+    return memo[key]
+
+
+def _find_near(reader, fieldname: str, word: str, maxdist: int) -> Near:
     candidates = set(reader.terms_within(fieldname, word, maxdist, prefix=1))
     # Levenshtein counts a swap as two edits: add swaps explicitly.
     for i in range(len(word) - 1):
@@ -109,7 +131,7 @@ def _near(reader, fieldname: str, word: str, maxdist: int) -> list[tuple[int, in
             continue
         if cand != word and dist <= maxdist:
             scored.append((dist, -reader.doc_frequency(fieldname, cand), cand))
-    return scored
+    return tuple(scored)
 
 
 def _max_distance(word: str) -> int:
