@@ -33,11 +33,16 @@ def brief(task, figures):
         return f"p50 {fmt(lat['p50'])} / p95 {fmt(lat['p95'])} / p99 {fmt(lat['p99'])} ms"
     if task in ("incremental", "edit-poll"):
         s = figures["searchable_ms"]
-        return f"searchable p50 {fmt(s['p50'])} / p95 {fmt(s['p95'])} ms, missed {figures['missed']}"
+        missed = figures["missed"]
+        return f"searchable p50 {fmt(s['p50'])} / p95 {fmt(s['p95'])} ms, missed {missed}"
     if task == "devset":
-        return f"top1 {fmt(figures.get('kb_eval_top1'), 3)} (kb_eval), {fmt(figures['top1_in_accepted'], 3)} (plain)"
+        kb_eval, plain = figures.get("kb_eval_top1"), figures["top1_in_accepted"]
+        return f"top1 {fmt(kb_eval, 3)} (kb_eval), {fmt(plain, 3)} (plain)"
     if task == "http":
-        rows = [f"{name} {fmt(median([r['rps'] for r in runs]))}/s" for name, runs in figures["wrk"].items()]
+        rows = [
+            f"{name} {fmt(median([r['rps'] for r in runs]))}/s"
+            for name, runs in figures["wrk"].items()
+        ]
         return "; ".join(rows) + (f"; missing: {figures['missing']}" if figures["missing"] else "")
     return str(figures)
 

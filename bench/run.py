@@ -138,8 +138,8 @@ def http_figures(env, args, queries):
         result["missing"] = missing
         result["wrk"] = load.run_endpoints(base, specs, args.duration, args.repeat)
         result["worker_rss_mb"] = load.worker_rss_mb(master)
-        pages = {"home": "/", "results": f"/search?q={urllib.parse.quote_plus('contact not syncing')}",
-                 "scenario": f"/s/{SEED_SCENARIO}/"}  # fmt: skip
+        results_page = f"/search?q={urllib.parse.quote_plus('contact not syncing')}"
+        pages = {"home": "/", "results": results_page, "scenario": f"/s/{SEED_SCENARIO}/"}
         result["pages"] = {name: load.page_weight(base, path) for name, path in pages.items()}
         if "search API" in specs:
             result["edit_via_api"] = inproc(
@@ -172,7 +172,9 @@ def measure_size(env, size, args, queries):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--sizes", default="0,1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run.")
@@ -193,8 +195,11 @@ def main():
     sizes = sorted(int(s) for s in args.sizes.split(","))
     env, bench_dir = bench_env(args)
     started = datetime.datetime.now(datetime.UTC)
-    results = {"started": started.isoformat(timespec="seconds"), "machine": machine(),
-               "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]])}  # fmt: skip
+    results = {
+        "started": started.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]),
+    }
     print(json.dumps(results["machine"]), flush=True)
     prepare(env, bench_dir, args)
     queries = make_queries()

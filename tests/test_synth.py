@@ -16,7 +16,10 @@ def synthetic_content():
             s.symptom,
             s.issue.article.title,
             sorted(x.slug for x in s.effective_systems()),
-            [(st.kind, st.text, st.menu_paths, [c.text for c in st.children]) for st in s.step_tree()],
+            [
+                (st.kind, st.text, st.menu_paths, [c.text for c in st.children])
+                for st in s.step_tree()
+            ],
         )
         for s in Scenario.objects.filter(is_synthetic=True).with_content().order_by("slug")
     ]
