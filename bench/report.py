@@ -55,8 +55,10 @@ def _search_table(results):
         "|---:|---:|---:|---|---:|---:|---|---|---:|---:|---:|",
     ]
     for size in results["sizes"]:
-        rebuild, lat_raw = size["rebuild"], size["latency"]
-        lat, inc = latency(lat_raw), size["incremental"]
+        rebuild, lat_raw = size.get("rebuild", {}), size.get("latency", {})
+        none = {"p50": None, "p95": None}
+        inc = size.get("incremental", {"save_ms": none, "searchable_ms": none, "missed": 0})
+        lat = latency(lat_raw)
         api = size.get("http", {}).get("edit_via_api")
         n = f" (n={lat['n']:.0f})" if lat.get("n") and lat["n"] < 500 else ""
         lines.append(
@@ -74,8 +76,8 @@ def _search_table(results):
                     f"{fmt(api['searchable_ms']['p50'])} / {fmt(api['searchable_ms']['p95'])}"
                     if api
                     else "n/a",
-                    fmt(size["devset"].get("kb_eval_top1"), 3),
-                    fmt(size["devset"]["top1_in_accepted"], 3),
+                    fmt(size.get("devset", {}).get("kb_eval_top1"), 3),
+                    fmt(size.get("devset", {}).get("top1_in_accepted"), 3),
                     fmt(lat_raw.get("rss_mb"), 0),
                 ]
             )

@@ -88,7 +88,7 @@ def bench_env(args):
     env = dict(os.environ)
     env.update(
         DATABASE_URL=args.database_url or f"sqlite:///{bench_dir / 'bench.sqlite3'}",
-        KB_INDEX_DIR=str(bench_dir / "index"),
+        KB_INDEX_DIR=args.index_dir or str(bench_dir / "index"),
         KB_BENCH="1",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="bench-only-key-" + "x" * 40,
@@ -163,6 +163,8 @@ def measure_size(env, size, args, queries):
         ("devset", ["--dev", args.dev]),
     ]
     for task, task_args in steps:
+        if task in args.skip:
+            continue
         figures[task] = inproc(env, task, *task_args)
         print(f"   {task}: {report.brief(task, figures[task])}", flush=True)
     if args.http and load.have_wrk():
@@ -186,6 +188,14 @@ def main():
     parser.add_argument("--vote-path", default="/feedback/vote/")
     parser.add_argument("--vote-body", default="helpful=yes")
     parser.add_argument("--no-http", dest="http", action="store_false")
+    parser.add_argument("--index-dir", default="", help="Default: var/bench/index")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Measure the database and index as they are (no reset; with --skip rebuild, the "
+        "index too), e.g. to measure new code on a 100,000-scenario set built before.",
+    )
+    parser.add_argument("--skip", default="", help="Tasks to leave out, e.g. rebuild,incremental")
     parser.add_argument("--write", action="store_true", help="Write BENCHMARKS.md.")
     args = parser.parse_args()
     if args.repeat < 2:
@@ -201,7 +211,9 @@ def main():
         "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]),
     }
     print(json.dumps(results["machine"]), flush=True)
-    prepare(env, bench_dir, args)
+    args.skip = set(filter(None, args.skip.split(",")))
+    if not args.reuse:
+        prepare(env, bench_dir, args)
     queries = make_queries()
     results["sizes"] = [measure_size(env, size, args, queries) for size in sizes]
     results["seconds"] = (datetime.datetime.now(datetime.UTC) - started).total_seconds()
