@@ -348,3 +348,22 @@ def test_every_content_page_links_to_its_public_page(editor_client, content):
     article_page = editor_client.get(f"/admin/kb/article/{article.pk}/change/")
     assert editor_client.get(article_page.context["original"].get_absolute_url()).status_code == 200
     assert b"View on site" in article_page.content
+
+
+def test_step_edited_in_the_admin_is_found_through_the_search_api_at_once(
+    editor_client, client, searchable, django_capture_on_commit_callbacks
+):
+    def top_slugs(query):
+        return [hit["slug"] for hit in client.get("/api/search", {"q": query}).json()["results"]]
+
+    assert "time-entry-cannot-save" not in top_slugs("quarantined ledger")
+    url = scenario_url("time-entry-cannot-save")
+    data = change_form_data(editor_client.get(url))
+    first = inline_rows(data, "steps")[0]
+    data[f"{first}-text"] = "Release the quarantined ledger before saving time."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url, data)
+
+    assert response.status_code == 302, errors_of(response)
+    assert top_slugs("quarantined ledger")[0] == "time-entry-cannot-save"

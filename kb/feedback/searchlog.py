@@ -12,7 +12,7 @@ import logging
 import re
 from datetime import timedelta
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from kb.models import SearchLog
@@ -26,8 +26,16 @@ CLICK_WINDOW = timedelta(days=1)
 MAX_LENGTH = SearchLog._meta.get_field("query").max_length
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def normalize(query: str) -> str:
-    return re.sub(r"\s+", " ", (query or "").strip().lower())[:MAX_LENGTH]
+    return re.sub(r"\s+", " ", clean(query).lower())[:MAX_LENGTH]
+
+
+def clean(query: str) -> str:
+    """Without control characters: PostgreSQL refuses NUL in text, and none means anything."""
+    return CONTROL_CHARACTERS.sub(" ", query or "").strip()
 
 
 def _same_search(earlier: str, later: str) -> bool:
@@ -52,13 +60,15 @@ def log_search(request, query, response) -> SearchLog | None:
     visitor = getattr(request, "visitor_id", "") or ""
     results = response.results if response is not None else []
     values = {
-        "query": (query or "").strip()[:MAX_LENGTH],
+        "query": clean(query)[:MAX_LENGTH],
         "normalized": normalized,
         "results_count": getattr(response, "total", 0) or len(results),
         "top_slug": results[0].slug if results else "",
     }
     try:
-        return _upsert(visitor, values)
+        # A savepoint: a failed write must not break the transaction the caller may be in.
+        with transaction.atomic():
+            return _upsert(visitor, values)
     except DatabaseError:
         logger.warning("Search not logged: %r", normalized, exc_info=True)
         return None

@@ -1,5 +1,7 @@
 """The search page's query string: the words typed, and the filters chosen."""
 
+import re
+
 from django import forms
 from django.http import QueryDict
 
@@ -8,6 +10,16 @@ from kb.models import Article, System
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
 MAX_PAGES = 10
+# Control characters (NUL above all: PostgreSQL refuses it in text) arrive from pastes and
+# crafted links; in a query they can only mean a word break.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+SLUG = re.compile(r"^[-\w]+\Z")
+
+
+def without_control_characters(text: str) -> str:
+    return CONTROL_CHARACTERS.sub(" ", text or "")
 
 
 class SearchForm(forms.Form):
@@ -18,10 +30,14 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGES)
 
     def __init__(self, data=None, *, user=None):
+        if data is not None and "q" in data:
+            data = data.copy()
+            data["q"] = without_control_characters(data.get("q"))
         super().__init__(data)
         self.fields["system"].choices = [(s.slug, s.name) for s in System.objects.all()]
         # Only the articles asked for: a large knowledge base has too many to load per search.
-        asked = data.getlist("article") if data is not None else []
+        # Only slugs reach the database: a crafted value (a NUL byte) would fail the query.
+        asked = [a for a in (data.getlist("article") if data is not None else []) if SLUG.match(a)]
         articles = Article.objects.visible_to(user).filter(slug__in=asked[:10])
         self.fields["article"].choices = [(a.slug, a.title) for a in articles.only("slug", "title")]
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from .types import FacetValue, SearchHit, SearchResponse
 
-__all__ = ["MAX_FACET_VALUES", "FacetValue", "SearchHit", "SearchResponse", "search"]
+__all__ = ["MAX_FACET_VALUES", "FacetValue", "SearchHit", "SearchResponse", "search", "warm_up"]
 
 log = logging.getLogger("kb.search")
 MAX_LIMIT = 100
@@ -138,3 +138,12 @@ def _facets(groups) -> dict[str, list[FacetValue]]:
         )
         for kind, counts in groups.items()
     }
+
+
+def warm_up() -> None:
+    """Open this process's index, building it from the database first when it is missing, and
+    replay the change feed: an app server started with an empty index directory is ready before
+    it takes its first request."""
+    from . import reader
+
+    reader.searcher()

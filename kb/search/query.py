@@ -269,17 +269,21 @@ def filter_query(systems=(), articles=()):
     return wq.And(parts) if parts else None
 
 
-_facet_cache: dict = {"searcher": None, "values": []}
+# (searcher, values), replaced as one tuple: threads searching an older and a newer index at
+# once must each get the column of their own searcher, never the other's (shorter) one.
+_facet_cache: tuple = (None, [])
 
 
 def _facet_values(searcher) -> list[str]:
     """The facet column of every document, read once per searcher (i.e. per index change)."""
-    if _facet_cache["searcher"] is not searcher:
+    global _facet_cache
+    cached, values = _facet_cache
+    if cached is not searcher:
         reader = searcher.reader()
         column = reader.column_reader("facet") if reader.has_column("facet") else None
         values = list(column) if column is not None else []
-        _facet_cache.update(searcher=searcher, values=values)
-    return _facet_cache["values"]
+        _facet_cache = (searcher, values)
+    return values
 
 
 def facet_counts(searcher, q, flt) -> tuple[int, dict[str, dict[str, int]]]:

@@ -35,6 +35,17 @@ def markdown_filter(text):
     return mark_safe(render_markdown(text))
 
 
+WEB_SCHEMES = ("http://", "https://")
+
+
+@register.filter
+def web_url(url):
+    """The URL when it is a web address, else "": a `javascript:` URL that reached the database
+    through a fixture, an import or the ORM (the admin form refuses it) must never become a link."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(WEB_SCHEMES) else ""
+
+
 @register.filter
 def menu_parts(path):
     from kb.models import SolutionStep
