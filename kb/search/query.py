@@ -108,11 +108,12 @@ def _near(reader, fieldname: str, word: str, maxdist: int) -> Near:
     """
     memo = reader.__dict__.setdefault("_kb_near", {})
     key = (fieldname, word, maxdist)
-    if key not in memo:
+    found = memo.get(key)  # one lookup: another thread may clear the memo between two
+    if found is None:
         if len(memo) >= NEAR_MEMO_SIZE:
             memo.clear()
-        memo[key] = _find_near(reader, fieldname, word, maxdist)
-    return memo[key]
+        found = memo[key] = _find_near(reader, fieldname, word, maxdist)
+    return found
 
 
 def _find_near(reader, fieldname: str, word: str, maxdist: int) -> Near:
