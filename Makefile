@@ -9,7 +9,8 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv db content index static browser-deps clean fixtures
+.PHONY: run test setup venv db content index static browser-deps bench clean fixtures
+
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -37,6 +38,11 @@ index: content
 
 static: venv
 	$(PY) manage.py collectstatic --noinput -v0
+
+# Benchmarks (by hand, never in the test suite): own database and index under var/bench/.
+# e.g. make bench BENCH_ARGS="--sizes 0,1000 --write"
+bench: venv static
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Regenerate fixtures/*.json from the seed articles and their mapping (KB_SEEDS_DIR).
 KB_SEEDS_DIR ?= ../shared/seeds

@@ -221,6 +221,11 @@ KB_SEARCH_CATCHUP_SECONDS = float(os.environ.get("KB_SEARCH_CATCHUP_SECONDS", "1
 # How long an index update waits for another writer's lock before leaving it to the feed.
 KB_INDEX_WRITE_TIMEOUT = float(os.environ.get("KB_INDEX_WRITE_TIMEOUT", "30"))
 
+# --- Benchmarks -----------------------------------------------------------------------------
+# Serves /bench/floor, the trivial view bench/run.py measures every page against. Off in
+# every real deployment.
+KB_BENCH = env_bool("KB_BENCH")
+
 # --- Import ---------------------------------------------------------------------------------
 # Largest article file kb_import and the admin import page accept (the seeds are under 10 KB).
 KB_IMPORT_MAX_BYTES = int(os.environ.get("KB_IMPORT_MAX_BYTES", str(1024 * 1024)))

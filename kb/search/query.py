@@ -94,8 +94,31 @@ def _osa_distance(a: str, b: str, cap: int) -> int:
     return prev[-1]
 
 
-def _near(reader, fieldname: str, word: str, maxdist: int) -> list[tuple[int, int, str]]:
-    """(distance, -frequency, term) of the terms of a field near `word`."""
+NEAR_MEMO_SIZE = 20_000
+
+
+Near = tuple[tuple[int, int, str], ...]
+
+
+def _near(reader, fieldname: str, word: str, maxdist: int) -> Near:
+    """(distance, -frequency, term) of the terms of a field near `word`, remembered per reader.
+
+    Building the Levenshtein automaton was half of a search on a small index (most words of a
+    query are unknown there). A reader sees one fixed state of the index, and a changed index
+    gets a new searcher and reader, so the answer can be kept for the reader's life; people's
+    words repeat, so most plans find it.
+    """
+    memo = reader.__dict__.setdefault("_kb_near", {})
+    key = (fieldname, word, maxdist)
+    found = memo.get(key)  # one lookup: another thread may clear the memo between two
+    if found is None:
+        if len(memo) >= NEAR_MEMO_SIZE:
+            memo.clear()
+        found = memo[key] = _find_near(reader, fieldname, word, maxdist)
+    return found
+
+
+def _find_near(reader, fieldname: str, word: str, maxdist: int) -> Near:
     candidates = set(reader.terms_within(fieldname, word, maxdist, prefix=1))
     # Levenshtein counts a swap as two edits: add swaps explicitly.
     for i in range(len(word) - 1):
@@ -111,7 +134,7 @@ def _near(reader, fieldname: str, word: str, maxdist: int) -> list[tuple[int, in
             continue
         if cand != word and dist <= maxdist:
             scored.append((dist, -reader.doc_frequency(fieldname, cand), cand))
-    return scored
+    return tuple(scored)
 
 
 def _max_distance(word: str) -> int:
@@ -347,6 +370,27 @@ def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]]) -> float:
     return score * coverage**COVERAGE_POWER
 
 
+COMMON_SHARE = 10  # a word in more than 1/COMMON_SHARE of the index finds no loose candidates
+
+
+def loose_queries(reader, live: list[Concept]) -> list:
+    """The concepts that look for loose candidates, very common words left out.
+
+    Scoring an any-word match walks every posting of every word: a word found in a tenth of
+    the index multiplies the work and hardly changes which documents come first (rerank_score
+    still counts it on the candidates). The two rarest concepts always stay, so a query of
+    common words still finds candidates.
+    """
+
+    def df(concept):
+        return max((reader.doc_frequency("body", t) for t in concept.terms), default=0)
+
+    common = max(CANDIDATES, reader.doc_count() // COMMON_SHARE)
+    ranked = sorted(live, key=df)
+    kept = ranked[:2] + [c for c in ranked[2:] if df(c) <= common]
+    return [concept_query(c) for c in kept]
+
+
 def run(searcher, p: Plan, *, limit: int, systems=(), articles=()):
     """Ranked documents, the number of matches, and facet counts (system/article slug -> n)."""
     live = [c for c in p.concepts if c.known]
@@ -368,7 +412,7 @@ def run(searcher, p: Plan, *, limit: int, systems=(), articles=()):
         total, groups = 0, {"systems": {}, "articles": {}}
     if len(candidates) < limit and len(live) > 1:
         seen = set(candidates)
-        loose = searcher.search(wq.Or(concept_queries), limit=wanted, filter=flt)
+        loose = searcher.search(wq.Or(loose_queries(reader, live)), limit=wanted, filter=flt)
         candidates += [hit.docnum for hit in loose if hit.docnum not in seen]
         total, groups = facet_counts_of(searcher, candidates)
 

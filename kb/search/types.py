@@ -41,7 +41,8 @@ class SearchResponse:
     query: str
     results: list[SearchHit] = field(default_factory=list)
     suggestion: str | None = None  # "did you mean", from the index's own vocabulary
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)  # "systems", "articles"
+    # "systems", "articles": the most frequent values (at most 20 each), commonest first
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     total: int = 0  # matches before `limit`
 
     def as_json(self) -> dict:

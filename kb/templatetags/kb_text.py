@@ -1,5 +1,7 @@
 """Render editor-entered text: Markdown, then sanitised, so no script ever reaches a page."""
 
+from functools import lru_cache
+
 import markdown as md
 import nh3
 from django import template
@@ -14,6 +16,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+# The output depends on the text alone, and a scenario page renders each step twice (checklist
+# and support summary): building a Markdown converter per call was most of the page's time.
+@lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
     html = md.markdown(text or "", extensions=["sane_lists"], output_format="html")
     return nh3.clean(

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.urls import path
 
-from . import api, feedback, pages, scenario, search
+from . import api, bench, feedback, pages, scenario, search
 
 app_name = "kb"
 
@@ -17,3 +18,6 @@ urlpatterns = [
     path("feedback/vote/", feedback.vote, name="vote"),
     path("api/search", api.search, name="api_search"),
 ]
+
+if settings.KB_BENCH:
+    urlpatterns.append(path("bench/floor", bench.floor, name="bench-floor"))

@@ -1,0 +1,230 @@
+"""The benchmark: how search and pages cost grow with the content. Run by hand, never in tests.
+
+    .venv/bin/python bench/run.py [--sizes 0,1000,10000,100000] [--repeat 2] [--write]
+
+For each size it adds synthetic scenarios (kb_synth, seed 1) to a database and index of its own
+(default: var/bench/bench.sqlite3 and var/bench/index, recreated; or --database-url), rebuilds
+the index, and measures in-process search, edits, the dev set and, under gunicorn with wrk, the
+HTTP endpoints next to the trivial floor view. Every figure is taken --repeat times (at least
+twice) and the median quoted. --write puts the tables in BENCHMARKS.md.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import load  # noqa: E402
+import report  # noqa: E402
+from queries import make_queries  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+SEED_SCENARIO = "contact-not-synced-pm"
+
+
+def machine():
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True) if load.have_wrk() else None
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "gunicorn": _pip_version("gunicorn"),
+        "wrk": (wrk.stdout + wrk.stderr).split("[")[0].strip() if wrk else "not installed",
+    }
+
+
+def _pip_version(name):
+    out = subprocess.run(
+        [PY, "-c", f"import importlib.metadata as m; print(m.version('{name}'))"],
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip()
+
+
+def manage(env, *args):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def inproc(env, task, *args):
+    out = subprocess.run(
+        [PY, str(ROOT / "bench" / "inproc.py"), task, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        raise RuntimeError(f"inproc {task} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_env(args):
+    bench_dir = ROOT / "var" / "bench"
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=args.database_url or f"sqlite:///{bench_dir / 'bench.sqlite3'}",
+        KB_INDEX_DIR=args.index_dir or str(bench_dir / "index"),
+        KB_BENCH="1",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-only-key-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        KB_LOG_LEVEL="WARNING",
+        # The vote endpoint's per-address limit would answer 429 to a load generator: lifted,
+        # so the write path itself is measured.
+        KB_RATE_LIMITS="feedback=1000000000/600,checklist=1000000000/600",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env, bench_dir
+
+
+def prepare(env, bench_dir, args):
+    if not args.database_url:
+        shutil.rmtree(bench_dir, ignore_errors=True)
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "kb_load_content")
+    manage(env, "kb_synth", "--remove")
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+
+def endpoints(base, queries, vote_path, vote_body):
+    encoded = [urllib.parse.quote_plus(q) for q in queries[:50]]
+    specs = {
+        "floor": ("GET", ["/bench/floor"], False),
+        "search API": ("GET", [f"/api/search?q={q}" for q in encoded], True),
+        "search page": ("GET", [f"/search?q={q}" for q in encoded], True),
+        "scenario page": ("GET", [f"/s/{SEED_SCENARIO}/"], False),
+        "vote POST": ("POST", vote_path, vote_body, f"/s/{SEED_SCENARIO}/"),
+    }
+    missing = {}
+    for name, spec in list(specs.items()):
+        path = spec[1][0] if spec[0] == "GET" else spec[1]
+        status = load.fetch(base + path, data=b"" if spec[0] == "POST" else None)[0]
+        if status == 404 or (spec[0] == "GET" and status >= 400):
+            missing[name] = f"HTTP {status} for {path}"
+            del specs[name]
+    return specs, missing
+
+
+def http_figures(env, args, queries):
+    result = {}
+    with load.gunicorn(env) as (base, master):
+        specs, missing = endpoints(base, queries, args.vote_path, args.vote_body)
+        result["missing"] = missing
+        result["wrk"] = load.run_endpoints(base, specs, args.duration, args.repeat)
+        result["worker_rss_mb"] = load.worker_rss_mb(master)
+        results_page = f"/search?q={urllib.parse.quote_plus('contact not syncing')}"
+        pages = {"home": "/", "results": results_page, "scenario": f"/s/{SEED_SCENARIO}/"}
+        result["pages"] = {name: load.page_weight(base, path) for name, path in pages.items()}
+        if "search API" in specs:
+            result["edit_via_api"] = inproc(
+                env, "edit-poll", "--url", f"{base}/api/search", "--edits", str(args.edits),
+                "--repeat", str(args.repeat),
+            )  # fmt: skip
+    return result
+
+
+def measure_size(env, size, args, queries):
+    print(f"== {size} synthetic scenarios", flush=True)
+    info = inproc(env, "info")
+    add = size - info["synthetic"]
+    if add > 0:
+        manage(env, "kb_synth", "--scenarios", str(add), "--seed", "1")
+    figures = {"size": size, "info": inproc(env, "info")}
+    steps = [
+        ("rebuild", ["--repeat", str(args.repeat)]),
+        ("latency", ["--repeat", str(args.repeat), "--budget", str(args.budget)]),
+        ("incremental", ["--repeat", str(args.repeat), "--edits", str(args.edits)]),
+        ("devset", ["--dev", args.dev]),
+    ]
+    for task, task_args in steps:
+        if task in args.skip:
+            continue
+        figures[task] = inproc(env, task, *task_args)
+        print(f"   {task}: {report.brief(task, figures[task])}", flush=True)
+    if args.http and load.have_wrk():
+        figures["http"] = http_figures(env, args, queries)
+        print(f"   http: {report.brief('http', figures['http'])}", flush=True)
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--sizes", default="0,1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run.")
+    parser.add_argument("--budget", type=float, default=300, help="Seconds per latency run.")
+    parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--database-url", default="", help="Default: var/bench/bench.sqlite3")
+    parser.add_argument("--dev", default=os.environ.get(
+        "KB_DEV_QUERIES", str(ROOT.parent / "shared" / "eval" / "dev_queries.tsv")))  # fmt: skip
+    parser.add_argument("--vote-path", default="/feedback/vote/")
+    parser.add_argument("--vote-body", default="helpful=yes")
+    parser.add_argument("--no-http", dest="http", action="store_false")
+    parser.add_argument("--index-dir", default="", help="Default: var/bench/index")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Measure the database and index as they are (no reset; with --skip rebuild, the "
+        "index too), e.g. to measure new code on a 100,000-scenario set built before.",
+    )
+    parser.add_argument("--skip", default="", help="Tasks to leave out, e.g. rebuild,incremental")
+    parser.add_argument("--write", action="store_true", help="Write BENCHMARKS.md.")
+    args = parser.parse_args()
+    if args.repeat < 2:
+        parser.error("--repeat must be 2 or more: every figure is a median of runs")
+    if not Path(args.dev).exists():
+        args.dev = "/work/shared/eval/dev_queries.tsv"
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    env, bench_dir = bench_env(args)
+    started = datetime.datetime.now(datetime.UTC)
+    results = {
+        "started": started.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]),
+    }
+    print(json.dumps(results["machine"]), flush=True)
+    args.skip = set(filter(None, args.skip.split(",")))
+    if not args.reuse:
+        prepare(env, bench_dir, args)
+    queries = make_queries()
+    results["sizes"] = [measure_size(env, size, args, queries) for size in sizes]
+    results["seconds"] = (datetime.datetime.now(datetime.UTC) - started).total_seconds()
+    out = bench_dir / f"results-{started:%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=1))
+    text = report.markdown(results)
+    print(text)
+    if args.write:
+        report.write_benchmarks(ROOT / "BENCHMARKS.md", text)
+    print(f"Raw figures: {out}")
+
+
+if __name__ == "__main__":
+    main()
