@@ -49,21 +49,14 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test import Client
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
-
-    from tests.hostile_queries import search_requests
+    from throwaway import seeded_database
 
     queries = generate(args.queries, args.seed)
-    setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
-        call_command("kb_load_content", verbosity=0)
-        call_command("kb_rebuild_index", verbosity=0)
+    with seeded_database(index=True):
+        from django.test import Client
+
+        from tests.hostile_queries import search_requests
+
         client = Client(raise_request_exception=False)
         by_route: dict[str, Counter] = {}
         failures = []
@@ -75,8 +68,6 @@ def main() -> int:
                 if status >= 500:
                     failures.append((route, q[:120]))
         seconds = time.monotonic() - started
-    finally:
-        teardown_databases(old, verbosity=0)
 
     lengths = sorted(len(q) for q in queries)
     requests = sum(sum(c.values()) for c in by_route.values())

@@ -28,32 +28,21 @@ def main() -> int:
     parser.add_argument("--searchers", type=int, default=2)
     args = parser.parse_args()
 
-    import django
+    from throwaway import seeded_database
 
-    django.setup()
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
-
-    from kb.roles import EDITOR_GROUP
-    from kb.search import search
-    from tests.search_under_writes import index_check, run
-
-    setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
-        call_command("kb_load_content", verbosity=0)
+    with seeded_database() as connection:
         from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        from kb.roles import EDITOR_GROUP
+        from kb.search import search
+        from tests.search_under_writes import index_check, run
 
         editor = get_user_model().objects.create_user("bench-editor", is_staff=True)
         editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
         search("warm up")
         out = run(editor, edits=args.edits, searchers=args.searchers)
         code, report = index_check()
-    finally:
-        connection.close()
-        teardown_databases(old, verbosity=0)
     print(f"database: {connection.vendor}")
     print(f"edits saved: {out.edits_saved}/{args.edits}  full rebuilds meanwhile: {out.rebuilds}"
           f"  in {out.seconds:.1f} s")

@@ -25,24 +25,17 @@ def main() -> int:
     parser.add_argument("--votes", type=int, default=10, help="votes per thread")
     args = parser.parse_args()
 
-    import django
+    from throwaway import seeded_database
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
-    from django.http import HttpResponse
+    with seeded_database() as connection:
+        from django.conf import settings
+        from django.http import HttpResponse
+        from django.test import Client
 
-    from kb.feedback.votes import make_token
-    from kb.models import Scenario, Vote
-    from kb.visitors import COOKIE_NAME, COOKIE_SALT
+        from kb.feedback.votes import make_token
+        from kb.models import Scenario, Vote
+        from kb.visitors import COOKIE_NAME, COOKIE_SALT
 
-    setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
-        call_command("kb_load_content", verbosity=0)
         settings.KB_RATE_LIMITS = {"feedback": (10**9, 600)}
         scenarios = list(Scenario.objects.order_by("slug"))
         statuses, errors = [], []
@@ -86,8 +79,6 @@ def main() -> int:
         for error in errors[:5]:
             print("error:", error)
         return 0 if stored == expected and not failed else 1
-    finally:
-        teardown_databases(old, verbosity=0)
 
 
 if __name__ == "__main__":
