@@ -24,6 +24,7 @@ import threading
 import time
 import zlib
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -289,6 +290,36 @@ def _advance(cursor: int, gaps: dict[int, float], seen_ids: list[int]):
     if len(gaps) > MAX_GAPS:
         gaps = dict(sorted(gaps.items())[-MAX_GAPS:])
     return max(cursor, top), gaps
+
+
+def prune_feed(keep_days: float) -> int:
+    """Delete change-feed rows older than `keep_days`, always keeping the newest row (the feed's
+    head, which tells a restored database from a live one). Returns the rows deleted."""
+    from django.utils import timezone
+
+    from kb.models import IndexChange
+
+    head = IndexChange.objects.aggregate(m=Max("id"))["m"]
+    if head is None:
+        return 0
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    deleted, _ = IndexChange.objects.filter(created_at__lt=cutoff, id__lt=head).delete()
+    return deleted
+
+
+def feed_pruned_past(gen: Path) -> bool:
+    """True when rows this index never applied were pruned: nothing at or below its cursor is
+    left and the feed resumes past cursor + 1 (a server offline for longer than the feed is
+    kept). Only a rebuild can catch up then."""
+    from kb.models import IndexChange
+
+    cursor, _ = read_cursor(gen)
+    feed = IndexChange.objects
+    return (
+        not feed.filter(id__lte=cursor).exists()
+        and not feed.filter(id=cursor + 1).exists()
+        and feed.filter(id__gt=cursor + 1).exists()
+    )
 
 
 def feed_behind(gen: Path) -> bool:

@@ -61,9 +61,10 @@ def _open(base: Path) -> None:
         gen = index.ensure_index(base)
         ix = index.open_generation(gen)
         searcher = ix.searcher()
-    if _state.gen is None and index.feed_behind(gen):
-        # First open in this process, and the database does not know this index's changes.
-        index.force_rebuild(base, reason="the database's change feed is behind the index")
+    if _state.gen is None and (index.feed_behind(gen) or index.feed_pruned_past(gen)):
+        # First open in this process, and the feed cannot bring this index up to date: the
+        # database does not know its changes, or changes it never applied were pruned.
+        index.force_rebuild(base, reason="the change feed cannot update this index")
         gen = index.ensure_index(base)
         ix = index.open_generation(gen)
         searcher = ix.searcher()
