@@ -46,6 +46,13 @@ def test_swapped_letters_count_as_one_typo(seeded):
     assert response.suggestion == "webhook not configured"
 
 
+def test_short_word_missing_a_letter_is_read_as_a_typo(seeded):
+    response = search("legal tracker tokn")
+    assert response.results[0].slug == "tr-access-token-expired"
+    assert response.suggestion == "legal tracker token"
+    assert "<mark>token</mark>" in response.results[0].snippet.lower()
+
+
 def test_correct_query_has_no_suggestion(seeded):
     assert search("webhook not configured").suggestion is None
 

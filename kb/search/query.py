@@ -129,12 +129,19 @@ def _find_near(reader, fieldname: str, word: str, maxdist: int) -> Near:
     for cand in candidates:
         dist = _osa_distance(word, cand, maxdist)
         # In a four-letter word one changed letter mostly spells another real word ("used",
-        # "user"): only a swap ("sycn") is read as a typo there.
-        if len(word) == 4 and sorted(cand) != sorted(word):
+        # "user"): only a swap ("sycn") or a dropped letter ("tokn") is read as a typo there.
+        if len(word) == 4 and sorted(cand) != sorted(word) and not _dropped_letter(word, cand):
             continue
         if cand != word and dist <= maxdist:
             scored.append((dist, -reader.doc_frequency(fieldname, cand), cand))
     return tuple(scored)
+
+
+def _dropped_letter(typed: str, word: str) -> bool:
+    """True when `typed` is `word` with one letter left out ("tokn" for "token")."""
+    return len(word) == len(typed) + 1 and any(
+        word[:i] + word[i + 1 :] == typed for i in range(len(word))
+    )
 
 
 def _max_distance(word: str) -> int:
