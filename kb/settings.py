@@ -141,7 +141,10 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("KB_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("KB_TRUSTED_PROXY_COUNT", "0")) or None
+# Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted when
+# reading a client's address (0: use REMOTE_ADDR as it is); rate limits and lockouts share it.
+KB_TRUSTED_PROXY_COUNT = int(os.environ.get("KB_TRUSTED_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = KB_TRUSTED_PROXY_COUNT or None
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 
@@ -195,9 +198,6 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted when
-# reading a client's address (0: use REMOTE_ADDR as it is).
-KB_TRUSTED_PROXY_COUNT = int(os.environ.get("KB_TRUSTED_PROXY_COUNT", "0"))
 
 
 def _rate_limits(value: str) -> dict[str, tuple[int, int]]:

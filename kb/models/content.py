@@ -78,11 +78,11 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("kb:article", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def is_published(self):
@@ -196,11 +196,11 @@ class Scenario(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("kb:scenario", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def article(self):
@@ -226,26 +226,29 @@ class Scenario(models.Model):
         return by_parent.get(None, [])
 
 
-class SlugRedirect(models.Model):
-    """An old scenario slug that keeps working after a published scenario was renamed."""
+class OldSlug(models.Model):
+    """An old slug that keeps its URL working after a published page was renamed."""
 
     old_slug = models.SlugField(max_length=120, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    target_field = ""  # the foreign key to the renamed object
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.old_slug} -> {getattr(self, self.target_field).slug}"
+
+
+class SlugRedirect(OldSlug):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="old_slugs")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return f"{self.old_slug} -> {self.scenario.slug}"
+    target_field = "scenario"
 
 
-class ArticleSlugRedirect(models.Model):
-    """An old article slug that keeps working after a published article was renamed."""
-
-    old_slug = models.SlugField(max_length=120, unique=True)
+class ArticleSlugRedirect(OldSlug):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return f"{self.old_slug} -> {self.article.slug}"
+    target_field = "article"
 
 
 class StepKind(models.TextChoices):
@@ -286,7 +289,9 @@ class SolutionStep(models.Model):
         help_text='Menu paths the step names, e.g. ["Admin > Firm > Settings > File"].',
     )
     fields = models.JSONField(
-        default=list, blank=True, help_text='Named fields, e.g. ["Area of Law", "Default Tax Group"].'
+        default=list,
+        blank=True,
+        help_text='Named fields, e.g. ["Area of Law", "Default Tax Group"].',
     )
     link_url = models.URLField(
         max_length=500, blank=True, help_text="A screenshot or reference; shown as a link only."

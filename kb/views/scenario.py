@@ -14,11 +14,14 @@ from django_htmx.http import trigger_client_event
 from kb import checklist as checklists
 from kb.feedback import record_page_view, record_search_click
 from kb.forms.checklist import CheckForm, OutcomeForm
-from kb.ratelimit import rate_limited
 from kb.models import Outcome, Scenario, SlugRedirect, SolutionStep, StepKind
+from kb.ratelimit import rate_limited
 
 STILL_STUCK_ID = "still-stuck"
 RELATED_COUNT = 12
+
+# Ticks, outcomes and resets share one allowance: an agent works through several scenarios.
+checklist_limit = rate_limited("checklist", 120, per=600)
 
 
 def see_other(url):
@@ -94,7 +97,7 @@ def scenario_detail(request, slug):
 
 
 @require_POST
-@rate_limited("checklist", 120, per=600)
+@checklist_limit
 def step_check(request, ref):
     step = _actionable_step(request, ref)
     form = CheckForm(request.POST)
@@ -105,7 +108,7 @@ def step_check(request, ref):
 
 
 @require_POST
-@rate_limited("checklist", 120, per=600)
+@checklist_limit
 def step_outcome(request, ref):
     step = _actionable_step(request, ref)
     form = OutcomeForm(request.POST)
@@ -117,7 +120,7 @@ def step_outcome(request, ref):
 
 
 @require_POST
-@rate_limited("checklist", 120, per=600)
+@checklist_limit
 def checklist_reset(request, slug):
     scenario = get_object_or_404(_scenarios(request), slug=slug)
     checklists.reset(scenario, request.visitor_id)
