@@ -50,7 +50,7 @@ def test_reauthenticating_finds_the_refresh_credentials_scenario(content):
 
 def test_misspelt_word_next_to_its_neighbour_counts_as_side_by_side(content):
     search("warm up")  # builds the index
-    plan = query.plan(reader.searcher().reader(), "numbering sequnce")
+    plan = query.plan(reader.searcher(), "numbering sequnce")
     [(first, second)] = plan.bigrams
     assert stem("number") in first and stem("sequence") in second
 

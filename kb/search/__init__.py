@@ -39,14 +39,14 @@ def search(
         return SearchResponse(query=text)
     for attempt in (1, 2):
         try:
-            searcher = reader.searcher()
+            snap = reader.searcher()
             key = (text, limit, tuple(systems), tuple(articles), reader.version(), _syn_version())
             cached = _cached(key)
             if cached is not None:
                 return cached
-            p = q.plan(searcher.reader(), text)
+            p = q.plan(snap, text)
             ranked, total, groups = q.run(
-                searcher, p, limit=limit, systems=tuple(systems), articles=tuple(articles)
+                snap, p, limit=limit, systems=tuple(systems), articles=tuple(articles)
             )
             break
         except DAMAGE_ERRORS as exc:

@@ -3,7 +3,7 @@
 Layout under KB_INDEX_DIR (one directory per app server; the workers of a server share it):
 
     current -> gen-<ns>-<pid>      a symlink, swapped with os.replace (atomic on POSIX)
-    gen-.../                       a complete Whoosh index
+    gen-.../                       a complete index, written by the configured engine
     gen-.../kb_cursor.json         the last IndexChange id applied to that generation, plus ids
                                    below it not seen yet (transactions still open when we read)
 
@@ -17,23 +17,18 @@ import fcntl
 import json
 import logging
 import os
-import pickle
 import shutil
-import struct
 import threading
 import time
-import zlib
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Max, Q
-from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 
+from . import engines
 from .documents import published_documents_for, published_scenarios, scenario_document
-from .schema import build_schema
 
 log = logging.getLogger("kb.search")
 
@@ -48,16 +43,9 @@ class IndexUnavailable(RuntimeError):
     pass
 
 
-# What damaged index files raise when read (a truncated or overwritten segment, a vanished
+# What damaged index files raise when read (a truncated or overwritten file, a vanished
 # directory). Anything else is a bug and must not be hidden behind a rebuild.
-DAMAGE_ERRORS = (
-    OSError,
-    EOFError,
-    struct.error,
-    zlib.error,
-    pickle.UnpicklingError,
-    whoosh_index.IndexError,
-)
+DAMAGE_ERRORS = engines.damage_errors()
 
 
 def root() -> Path:
@@ -76,6 +64,11 @@ def current_generation(base: Path | None = None) -> Path | None:
         return None
     path = base / target
     return path if path.is_dir() else None
+
+
+def is_index_file(path: Path) -> bool:
+    """A file the engine wrote into a generation (not the cursor, not a lock)."""
+    return path.is_file() and path.name != CURSOR_FILE and not path.name.endswith(".lock")
 
 
 # --- locks ------------------------------------------------------------------------------------
@@ -145,18 +138,7 @@ def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> 
     # The feed position is taken before reading content: a change committed meanwhile has a
     # higher id (or is a known gap) and is replayed after the swap.
     cursor, gaps = feed_position()
-    ix = whoosh_index.create_in(str(gen), build_schema())
-    kwargs = {"limitmb": 256}
-    if procs > 1:
-        kwargs.update(procs=procs, multisegment=True)
-    writer = ix.writer(**kwargs)
-    count = 0
-    for scenario in published_scenarios().iterator(chunk_size=500):
-        writer.add_document(**scenario_document(scenario))
-        count += 1
-        if batch_log and count % batch_log == 0:
-            log.info("indexed %d scenarios", count)
-    writer.commit()
+    count = engines.current().build(gen, _logged(_all_documents(), batch_log), procs=procs)
     write_cursor(gen, cursor, gaps)
     previous = current_generation(base)
     link = base / f".{CURRENT}-{gen.name}"
@@ -166,6 +148,18 @@ def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> 
     seconds = time.monotonic() - started
     log.info("search index rebuilt: %d scenarios in %.2f s (%s)", count, seconds, gen.name)
     return {"documents": count, "seconds": seconds, "path": str(gen)}
+
+
+def _all_documents():
+    for scenario in published_scenarios().iterator(chunk_size=500):
+        yield scenario_document(scenario)
+
+
+def _logged(documents, every: int):
+    for count, doc in enumerate(documents, 1):
+        if every and count % every == 0:
+            log.info("indexed %d scenarios", count)
+        yield doc
 
 
 def _remove_old_generations(base: Path, keep: set) -> None:
@@ -195,12 +189,9 @@ def ensure_index(base: Path | None = None) -> Path:
 
 
 def _readable(gen: Path) -> bool:
-    try:
-        ix = whoosh_index.open_dir(str(gen))
-        ix.doc_count()
-        return read_cursor(gen)[0] >= 0
-    except Exception:  # any damage to the files means: rebuild
-        return False
+    """Written by the configured engine (a switched engine rebuilds), intact, with a cursor."""
+    engine = engines.current()
+    return engine.owns(gen) and engine.readable(gen) and read_cursor(gen)[0] >= 0
 
 
 def force_rebuild(base: Path | None = None, reason: str = "") -> None:
@@ -214,26 +205,17 @@ def force_rebuild(base: Path | None = None, reason: str = "") -> None:
 
 
 def open_generation(gen: Path):
-    return FileStorage(str(gen)).open_index()
+    """A snapshot of the generation for searching (kb.search.engines.base)."""
+    return engines.current().open(gen)
 
 
-def apply_scenarios(ix, scenario_ids) -> int:
+def apply_scenarios(gen: Path, scenario_ids) -> int:
     """Rewrite the documents of these scenarios from the database (or remove them)."""
     ids = sorted(set(scenario_ids))
     if not ids:
         return 0
     docs = published_documents_for(ids)
-    writer = ix.writer(timeout=write_timeout())
-    try:
-        for sid in ids:
-            if sid in docs:
-                writer.update_document(**docs[sid])
-            else:
-                writer.delete_by_term("sid", str(sid))
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+    engines.current().apply(gen, {sid: docs.get(sid) for sid in ids})
     return len(ids)
 
 
@@ -254,7 +236,6 @@ def catch_up(base: Path | None = None, *, wait: float = 0.0) -> int:
         if not held:
             return 0
         cursor, gaps = read_cursor(gen)
-        ix = None
         while True:
             pending = Q(id__gt=cursor) | Q(id__in=list(gaps)) if gaps else Q(id__gt=cursor)
             rows = list(
@@ -264,8 +245,7 @@ def catch_up(base: Path | None = None, *, wait: float = 0.0) -> int:
             )
             if not rows:
                 break
-            ix = ix or open_generation(gen)
-            apply_scenarios(ix, {sid for _, sid in rows})
+            apply_scenarios(gen, {sid for _, sid in rows})
             applied += len(rows)
             cursor, gaps = _advance(cursor, gaps, [i for i, _ in rows])
             write_cursor(gen, cursor, gaps)

@@ -32,9 +32,7 @@ def check(repair: bool = False) -> Differences:
     from .documents import published_scenarios, scenario_document
 
     gen = index.ensure_index()
-    ix = index.open_generation(gen)
-    with ix.searcher() as searcher:
-        stored = {int(f["sid"]): f for f in searcher.all_stored_fields()}
+    stored = {int(f["sid"]): f for f in index.open_generation(gen).all_stored()}
     diff = Differences(indexed=len(stored))
     expected = {}
     for scenario in published_scenarios().iterator(chunk_size=500):
@@ -51,5 +49,5 @@ def check(repair: bool = False) -> Differences:
     if repair and not diff.clean:
         slugs = set(diff.missing) | set(diff.stale)
         ids = [sid for sid, doc in expected.items() if doc["slug"] in slugs] + extra_ids
-        index.apply_scenarios(ix, ids)
+        index.apply_scenarios(gen, ids)
     return diff

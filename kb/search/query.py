@@ -15,13 +15,11 @@ title or symptom.
 import math
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
-
-from whoosh import query as wq
 
 from . import synonyms
 from .analysis import query_tokens, stem
+from .engines.base import facet_groups
 from .schema import FIELD_COVERAGE, FIELD_LENGTHS, PHRASE_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 500
@@ -74,8 +72,8 @@ def clean(text: str) -> str:
     return _CONTROL.sub(" ", text)[:MAX_QUERY_CHARS]
 
 
-def _known(reader, term: str) -> bool:
-    return bool(reader.doc_frequency("body", term))
+def _known(snap, term: str) -> bool:
+    return bool(snap.frequency("body", term))
 
 
 def _osa_distance(a: str, b: str, cap: int) -> int:
@@ -100,30 +98,29 @@ NEAR_MEMO_SIZE = 20_000
 Near = tuple[tuple[int, int, str], ...]
 
 
-def _near(reader, fieldname: str, word: str, maxdist: int) -> Near:
-    """(distance, -frequency, term) of the terms of a field near `word`, remembered per reader.
+def _near(snap, fieldname: str, word: str, maxdist: int) -> Near:
+    """(distance, -frequency, term) of the terms of a field near `word`, remembered per snapshot.
 
-    Building the Levenshtein automaton was half of a search on a small index (most words of a
-    query are unknown there). A reader sees one fixed state of the index, and a changed index
-    gets a new searcher and reader, so the answer can be kept for the reader's life; people's
-    words repeat, so most plans find it.
+    Finding them was half of a search on a small index (most words of a query are unknown
+    there). A snapshot sees one fixed state of the index, and a changed index gets a new one, so
+    the answer can be kept for the snapshot's life; people's words repeat, so most plans find it.
     """
-    memo = reader.__dict__.setdefault("_kb_near", {})
+    memo = snap.memo
     key = (fieldname, word, maxdist)
     found = memo.get(key)  # one lookup: another thread may clear the memo between two
     if found is None:
         if len(memo) >= NEAR_MEMO_SIZE:
             memo.clear()
-        found = memo[key] = _find_near(reader, fieldname, word, maxdist)
+        found = memo[key] = _find_near(snap, fieldname, word, maxdist)
     return found
 
 
-def _find_near(reader, fieldname: str, word: str, maxdist: int) -> Near:
-    candidates = set(reader.terms_within(fieldname, word, maxdist, prefix=1))
+def _find_near(snap, fieldname: str, word: str, maxdist: int) -> Near:
+    candidates = set(snap.terms_within(fieldname, word, maxdist))
     # Levenshtein counts a swap as two edits: add swaps explicitly.
     for i in range(len(word) - 1):
         swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-        if reader.doc_frequency(fieldname, swapped):
+        if snap.frequency(fieldname, swapped):
             candidates.add(swapped)
     scored = []
     for cand in candidates:
@@ -133,7 +130,7 @@ def _find_near(reader, fieldname: str, word: str, maxdist: int) -> Near:
         if len(word) == 4 and sorted(cand) != sorted(word) and not _dropped_letter(word, cand):
             continue
         if cand != word and dist <= maxdist:
-            scored.append((dist, -reader.doc_frequency(fieldname, cand), cand))
+            scored.append((dist, -snap.frequency(fieldname, cand), cand))
     return tuple(scored)
 
 
@@ -148,44 +145,39 @@ def _max_distance(word: str) -> int:
     return 0 if len(word) < 4 or not word.isalpha() else 1 if len(word) < 7 else 2
 
 
-def corrections_for(reader, word: str) -> list[tuple[str, int]]:
+def corrections_for(snap, word: str) -> list[tuple[str, int]]:
     """Index words within a small edit distance of `word`, nearest and most common first."""
     maxdist = _max_distance(word)
     if not maxdist:
         return []
     return [
-        (cand, dist) for dist, _, cand in sorted(_near(reader, "words", word, maxdist))[:MAX_FUZZY]
+        (cand, dist) for dist, _, cand in sorted(_near(snap, "words", word, maxdist))[:MAX_FUZZY]
     ]
 
 
-def stem_corrections(reader, term: str) -> list[tuple[str, int]]:
+def stem_corrections(snap, term: str) -> list[tuple[str, int]]:
     """Index stems near a stem: "syncronization" -> "syncron" ~ "synchron", where no whole
     word of the index is near enough."""
     maxdist = min(_max_distance(term), 1)
     if not maxdist:
         return []
     return [
-        (cand, dist) for dist, _, cand in sorted(_near(reader, "body", term, maxdist))[:MAX_FUZZY]
+        (cand, dist) for dist, _, cand in sorted(_near(snap, "body", term, maxdist))[:MAX_FUZZY]
     ]
 
 
-def surface_word(reader, term: str) -> str | None:
+def surface_word(snap, term: str) -> str | None:
     """The commonest index word with this stem, for a readable suggestion."""
-    words = [
-        (reader.doc_frequency("words", w), w)
-        for w in (
-            b.decode() if isinstance(b, bytes) else b for b in reader.expand_prefix("words", term)
-        )
-    ]
+    words = [(snap.frequency("words", w), w) for w in snap.expand_prefix("words", term)]
     words = [(n, w) for n, w in words if stem(w) == term]
     return max(words)[1] if words else None
 
 
-def unprefixed(reader, word: str) -> str | None:
+def unprefixed(snap, word: str) -> str | None:
     """The word without a derivational prefix, when the index knows that and not the word."""
     for prefix in PREFIXES:
         rest = word[len(prefix) :].lstrip("-")
-        if word.startswith(prefix) and len(rest) >= 4 and _known(reader, stem(rest)):
+        if word.startswith(prefix) and len(rest) >= 4 and _known(snap, stem(rest)):
             return rest
     return None
 
@@ -197,7 +189,7 @@ def _with_synonyms(term: str, weight: float) -> list[tuple[tuple[str, ...], floa
     return alts
 
 
-def plan(reader, text: str) -> Plan:
+def plan(snap, text: str) -> Plan:
     text = clean(text)
     result = Plan(text=text)
     tokens = query_tokens(text, limit=MAX_WORDS)
@@ -215,21 +207,21 @@ def plan(reader, text: str) -> Plan:
         if matches:
             span, others = matches[0]
             alts = [(tuple(terms[i : i + span]), 1.0)] + [(s, SYNONYM_WEIGHT) for s in others]
-        elif i + 1 < len(tokens) and reader.doc_frequency("words", word + tokens[i + 1][0]):
+        elif i + 1 < len(tokens) and snap.frequency("words", word + tokens[i + 1][0]):
             # "web hook" typed for "webhook": the joined word is what the index knows.
             span = 2
             alts = [(tuple(terms[i : i + 2]), 1.0), ((stem(word + tokens[i + 1][0]),), 1.0)]
-        known = any(_known(reader, t) for seq, _ in alts for t in seq)
+        known = any(_known(snap, t) for seq, _ in alts for t in seq)
         if not known and span == 1:
-            base = unprefixed(reader, word)
+            base = unprefixed(snap, word)
             if base:
                 # "reauthenticate", "unsynchronised": the index knows the word without prefix.
                 alts += _with_synonyms(stem(base), PREFIX_WEIGHT)
                 known = True
         if not known and span == 1:
-            fixes = [(stem(c), d, c) for c, d in corrections_for(reader, word)]
+            fixes = [(stem(c), d, c) for c, d in corrections_for(snap, word)]
             fixes = fixes or [
-                (c, d, surface_word(reader, c)) for c, d in stem_corrections(reader, term)
+                (c, d, surface_word(snap, c)) for c, d in stem_corrections(snap, term)
             ]
             for fixed, dist, _ in fixes:
                 alts += _with_synonyms(fixed, FUZZY_WEIGHT[dist])
@@ -250,19 +242,6 @@ def _single_terms(concept: Concept) -> frozenset:
     return frozenset(seq[0] for seq, _ in concept.alternatives if len(seq) == 1)
 
 
-def _sequence_query(seq: tuple[str, ...], weight: float):
-    if len(seq) == 1:
-        return wq.Term("body", seq[0], boost=weight)
-    # All words present, not a positional phrase: phrase matching costs too much on a large
-    # index, and the rerank rewards words found side by side anyway.
-    return wq.And([wq.Term("body", t) for t in seq], boost=weight)
-
-
-def concept_query(concept: Concept):
-    alternatives = [_sequence_query(seq, weight) for seq, weight in concept.alternatives]
-    return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
-
-
 def suggestion(p: Plan) -> str | None:
     if not p.corrections or len(p.text) > MAX_SUGGESTION_CHARS:
         return None
@@ -274,54 +253,6 @@ def suggestion(p: Plan) -> str | None:
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
-def filter_query(systems=(), articles=()):
-    parts = []
-    if systems:
-        parts.append(wq.Or([wq.Term("systems", s) for s in systems]))
-    if articles:
-        parts.append(wq.Or([wq.Term("article_slug", a) for a in articles]))
-    return wq.And(parts) if parts else None
-
-
-# (searcher, values), replaced as one tuple: threads searching an older and a newer index at
-# once must each get the column of their own searcher, never the other's (shorter) one.
-_facet_cache: tuple = (None, [])
-
-
-def _facet_values(searcher) -> list[str]:
-    """The facet column of every document, read once per searcher (i.e. per index change)."""
-    global _facet_cache
-    cached, values = _facet_cache
-    if cached is not searcher:
-        reader = searcher.reader()
-        column = reader.column_reader("facet") if reader.has_column("facet") else None
-        values = list(column) if column is not None else []
-        _facet_cache = (searcher, values)
-    return values
-
-
-def facet_counts(searcher, q, flt) -> tuple[int, dict[str, dict[str, int]]]:
-    """How many documents match, by article and by system (an unscored pass over matches)."""
-    docs = q.docs(searcher)
-    if flt is not None:
-        docs = set(docs) & set(flt.docs(searcher))
-    return facet_counts_of(searcher, docs)
-
-
-def facet_counts_of(searcher, docs) -> tuple[int, dict[str, dict[str, int]]]:
-    values = _facet_values(searcher)
-    per_doc = Counter(values[d] for d in docs)
-    articles, systems = Counter(), Counter()
-    for value, n in per_doc.items():
-        article, _, system_list = (value.decode() if isinstance(value, bytes) else value).partition(
-            "|"
-        )
-        articles[article] += n
-        for system in filter(None, system_list.split(",")):
-            systems[system] += n
-    return sum(per_doc.values()), {"systems": dict(systems), "articles": dict(articles)}
-
-
 @dataclass
 class Ranked:
     docnum: int
@@ -329,8 +260,8 @@ class Ranked:
     fields: dict
 
 
-def _idf(reader, concept: Concept, total: int) -> float:
-    df = max((reader.doc_frequency("body", t) for t in concept.terms), default=0)
+def _idf(snap, concept: Concept, total: int) -> float:
+    df = max((snap.frequency("body", t) for t in concept.terms), default=0)
     return math.log(1 + total / (1 + df))
 
 
@@ -380,7 +311,7 @@ def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]]) -> float:
 COMMON_SHARE = 10  # a word in more than 1/COMMON_SHARE of the index finds no loose candidates
 
 
-def loose_queries(reader, live: list[Concept]) -> list:
+def loose_concepts(snap, live: list[Concept]) -> list[Concept]:
     """The concepts that look for loose candidates, very common words left out.
 
     Scoring an any-word match walks every posting of every word: a word found in a tenth of
@@ -390,50 +321,52 @@ def loose_queries(reader, live: list[Concept]) -> list:
     """
 
     def df(concept):
-        return max((reader.doc_frequency("body", t) for t in concept.terms), default=0)
+        return max((snap.frequency("body", t) for t in concept.terms), default=0)
 
-    common = max(CANDIDATES, reader.doc_count() // COMMON_SHARE)
+    common = max(CANDIDATES, snap.doc_count() // COMMON_SHARE)
     ranked = sorted(live, key=df)
-    kept = ranked[:2] + [c for c in ranked[2:] if df(c) <= common]
-    return [concept_query(c) for c in kept]
+    return ranked[:2] + [c for c in ranked[2:] if df(c) <= common]
 
 
-def run(searcher, p: Plan, *, limit: int, systems=(), articles=()):
+def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
     """Ranked documents, the number of matches, and facet counts (system/article slug -> n)."""
     live = [c for c in p.concepts if c.known]
     if not live:
         return [], 0, {"systems": {}, "articles": {}}
-    reader = searcher.reader()
-    concept_queries = [concept_query(c) for c in live]
-    flt = filter_query(systems, articles)
+    filters = {"systems": tuple(systems), "articles": tuple(articles)}
     wanted = max(CANDIDATES, limit)
 
     # Conjunctive first: documents with every concept; they are what total and facets count.
     # Only when too few match does the looser disjunction fill the candidates (on a large index
     # the conjunction is also far cheaper).
-    conjunction = wq.And(concept_queries) if len(live) > 1 else concept_queries[0]
-    candidates = [hit.docnum for hit in searcher.search(conjunction, limit=wanted, filter=flt)]
+    alternatives = [c.alternatives for c in live]
+    candidates = snap.match(alternatives, limit=wanted, **filters)
     if candidates:
-        total, groups = facet_counts(searcher, conjunction, flt)
+        total, groups = facet_groups(snap.facets(alternatives, **filters))
     else:
         total, groups = 0, {"systems": {}, "articles": {}}
     if len(candidates) < limit and len(live) > 1:
         seen = set(candidates)
-        loose = searcher.search(wq.Or(loose_queries(reader, live)), limit=wanted, filter=flt)
-        candidates += [hit.docnum for hit in loose if hit.docnum not in seen]
-        total, groups = facet_counts_of(searcher, candidates)
+        loose = [c.alternatives for c in loose_concepts(snap, live)]
+        candidates += [
+            d for d in snap.match(loose, any_of=True, limit=wanted, **filters) if d not in seen
+        ]
+        total, groups = facet_groups(snap.facets_of(candidates))
 
-    total_docs = max(reader.doc_count(), 1)
-    weights = [_idf(reader, c, total_docs) for c in live]
+    total_docs = max(snap.doc_count(), 1)
+    weights = [_idf(snap, c, total_docs) for c in live]
     idf = {t: w for c, w in zip(live, weights, strict=True) for t in c.terms}
     p.weighted_bigrams = [
         ((a, b), (max(idf.get(t, 0) for t in a) + max(idf.get(t, 0) for t in b)) / 2)
         for a, b in p.bigrams
     ]
     ranked = []
+    stored = snap.stored_many(candidates)
     for docnum in candidates:
-        stored = searcher.stored_fields(docnum)
-        fields = {name: seq.split() for name, seq in stored["terms"].items()}
-        ranked.append(Ranked(docnum, rerank_score(p, live, weights, fields), stored))
+        doc = stored.get(docnum)
+        if doc is None:  # removed since it matched
+            continue
+        fields = {name: seq.split() for name, seq in doc["terms"].items()}
+        ranked.append(Ranked(docnum, rerank_score(p, live, weights, fields), doc))
     ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
     return ranked[:limit], total, groups

@@ -1,7 +1,7 @@
-"""One searcher per process, reopened only when the index changed on disk.
+"""One snapshot of the index per process, reopened only when the index changed on disk.
 
-Whoosh's `Searcher.refresh()` shows deleted documents after a commit in whoosh-reloaded 2.7.5,
-so a changed index always gets a brand-new searcher. Each search also (at most once per
+A changed index always gets a brand-new snapshot (Whoosh's `Searcher.refresh()` shows deleted
+documents after a commit in whoosh-reloaded 2.7.5). Each search also (at most once per
 KB_SEARCH_CATCHUP_SECONDS) replays the change feed, so edits saved by other processes and app
 servers show up without a restart.
 """
@@ -23,7 +23,6 @@ class _State:
         self.lock = threading.RLock()
         self.base: Path | None = None
         self.gen: Path | None = None
-        self.ix = None
         self.searcher = None
         self.last_tick = 0.0
         self.version = 0  # bumped with every new searcher (keys the results cache)
@@ -46,7 +45,7 @@ def catchup_interval() -> float:
 def reset() -> None:
     """Forget the open index (tests; after a fork)."""
     with _state.lock:
-        _state.base = _state.gen = _state.ix = _state.searcher = None
+        _state.base = _state.gen = _state.searcher = None
         _state.last_tick = 0.0
         _state.version += 1
 
@@ -54,21 +53,18 @@ def reset() -> None:
 def _open(base: Path) -> None:
     gen = index.ensure_index(base)
     try:
-        ix = index.open_generation(gen)
-        searcher = ix.searcher()
+        searcher = index.open_generation(gen)
     except Exception as exc:
         index.force_rebuild(base, reason=f"cannot open {gen.name}: {exc!r}")
         gen = index.ensure_index(base)
-        ix = index.open_generation(gen)
-        searcher = ix.searcher()
+        searcher = index.open_generation(gen)
     if _state.gen is None and (index.feed_behind(gen) or index.feed_pruned_past(gen)):
         # First open in this process, and the feed cannot bring this index up to date: the
         # database does not know its changes, or changes it never applied were pruned.
         index.force_rebuild(base, reason="the change feed cannot update this index")
         gen = index.ensure_index(base)
-        ix = index.open_generation(gen)
-        searcher = ix.searcher()
-    _state.base, _state.gen, _state.ix, _state.searcher = base, gen, ix, searcher
+        searcher = index.open_generation(gen)
+    _state.base, _state.gen, _state.searcher = base, gen, searcher
     _state.version += 1
 
 
@@ -77,7 +73,8 @@ def version() -> int:
 
 
 def searcher():
-    """The process's current searcher: caught up with the feed and with the latest generation."""
+    """The process's current snapshot (kb.search.engines.base): caught up with the feed and
+    with the latest generation."""
     base = index.root()
     with _state.lock:
         if _state.base != base or _state.searcher is None:
@@ -91,12 +88,8 @@ def searcher():
         gen = index.current_generation(base)
         if gen is None:
             _open(base)  # the directory was deleted or emptied under us
-        elif gen != _state.gen:
-            _state.gen, _state.ix = gen, index.open_generation(gen)
-            _state.searcher = _state.ix.searcher()
-            _state.version += 1
-        elif not _state.searcher.up_to_date():
-            _state.searcher = _state.ix.searcher()
+        elif gen != _state.gen or not _state.searcher.up_to_date():
+            _state.gen, _state.searcher = gen, index.open_generation(gen)
             _state.version += 1
         return _state.searcher
 

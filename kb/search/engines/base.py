@@ -1,0 +1,39 @@
+"""What every engine's snapshot offers the query plan (kb/search/query.py).
+
+A snapshot is one fixed state of the index as a process sees it: a new one is opened when the
+index changed, so anything remembered on it (`memo`) is valid for its whole life.
+
+    doc_count() -> int
+    frequency(field, term) -> int            documents holding the term; field "body" (analysed
+                                             terms) or "words" (unstemmed words, for typos)
+    terms_within(field, word, maxdist) -> iterable of str   a superset of the field's terms within
+                                             `maxdist` edits of `word` that share its first letter
+    expand_prefix(field, prefix) -> iterable of str
+    match(concepts, *, any_of, limit, systems, articles) -> list[int]
+                                             the best `limit` documents with every concept (or,
+                                             any_of=True, with any), best first; a concept is a
+                                             list of (terms, weight) alternatives, and an
+                                             alternative matches when all its terms are present
+    facets(concepts, *, systems, articles) -> Counter   facet value -> documents, over every
+                                             document with every concept
+    facets_of(docnums) -> Counter            the same for the given documents
+    stored(docnum) -> dict | None            what was stored for the document
+    all_stored() -> iterator of dict         every stored document (for the index check)
+    up_to_date() -> bool                     False once the index changed on disk
+"""
+
+from collections import Counter
+
+
+def facet_groups(per_value: Counter) -> tuple[int, dict[str, dict[str, int]]]:
+    """Documents counted per facet value ("article|system,system") -> the total, and counts by
+    article and by system."""
+    articles, systems = Counter(), Counter()
+    for value, n in per_value.items():
+        if isinstance(value, bytes):
+            value = value.decode()
+        article, _, system_list = value.partition("|")
+        articles[article] += n
+        for system in filter(None, system_list.split(",")):
+            systems[system] += n
+    return sum(per_value.values()), {"systems": dict(systems), "articles": dict(articles)}

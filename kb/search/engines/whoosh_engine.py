@@ -1,0 +1,192 @@
+"""Whoosh (pure Python): the default engine.
+
+whoosh-reloaded 2.7.5's `Searcher.refresh()` shows deleted documents after a commit, so a
+changed index always gets a brand-new searcher (`up_to_date()` tells the reader when), and a
+writer always waits for the lock (`timeout`) instead of failing at once.
+"""
+
+import pickle
+import struct
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.conf import settings
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+
+from ..analysis import terms_analyzer
+
+NAME = "whoosh"
+TOC_SUFFIX = ".toc"
+
+# What damaged index files raise when read (a truncated or overwritten segment, a vanished
+# directory). Anything else is a bug and must not be hidden behind a rebuild.
+DAMAGE_ERRORS = (
+    OSError,
+    EOFError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    whoosh_index.IndexError,
+)
+
+
+def build_schema() -> Schema:
+    return Schema(
+        # The database id: change-feed rows name scenarios by id, also after they are deleted.
+        sid=ID(unique=True, stored=True),
+        # Unique too, so a renamed scenario's old document goes when the new one is written.
+        slug=ID(unique=True, stored=True),
+        # Already analysed text (kb.search.analysis): the index only splits on spaces.
+        body=TEXT(analyzer=terms_analyzer(), phrase=False),
+        # Every word unstemmed, for typo correction and "did you mean".
+        words=TEXT(analyzer=terms_analyzer(), phrase=False),
+        # Filters.
+        systems=KEYWORD(commas=True, scorable=False),
+        article_slug=ID(stored=True),
+        # "article|system,system" as a column: facet counts read it for every match, far
+        # cheaper than stored fields or Whoosh's grouping collectors.
+        facet=ID(sortable=True),
+        # What a result shows, so answering a search needs no database query.
+        display=STORED(),
+        # The analysed terms of each field, for the rerank.
+        terms=STORED(),
+    )
+
+
+def _write_timeout() -> float:
+    return float(getattr(settings, "KB_INDEX_WRITE_TIMEOUT", 30.0))
+
+
+def owns(gen: Path) -> bool:
+    return any(gen.glob(f"*{TOC_SUFFIX}"))
+
+
+def build(gen: Path, documents: Iterable[dict], procs: int = 1) -> int:
+    ix = whoosh_index.create_in(str(gen), build_schema())
+    kwargs = {"limitmb": 256}
+    if procs > 1:
+        kwargs.update(procs=procs, multisegment=True)
+    writer = ix.writer(**kwargs)
+    count = 0
+    for doc in documents:
+        writer.add_document(**doc)
+        count += 1
+    writer.commit()
+    return count
+
+
+def readable(gen: Path) -> bool:
+    try:
+        whoosh_index.open_dir(str(gen)).doc_count()
+        return True
+    except Exception:  # any damage to the files means: rebuild
+        return False
+
+
+def apply(gen: Path, docs: dict[int, dict | None]) -> None:
+    ix = FileStorage(str(gen)).open_index()
+    writer = ix.writer(timeout=_write_timeout())
+    try:
+        for sid, doc in sorted(docs.items()):
+            if doc is None:
+                writer.delete_by_term("sid", str(sid))
+            else:
+                writer.update_document(**doc)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def open(gen: Path) -> "Snapshot":  # noqa: A001 - the engine interface's name
+    return Snapshot(FileStorage(str(gen)).open_index())
+
+
+def _sequence_query(seq: tuple[str, ...], weight: float):
+    if len(seq) == 1:
+        return wq.Term("body", seq[0], boost=weight)
+    # All words present, not a positional phrase: phrase matching costs too much on a large
+    # index, and the rerank rewards words found side by side anyway.
+    return wq.And([wq.Term("body", t) for t in seq], boost=weight)
+
+
+def _concept_query(alternatives):
+    parts = [_sequence_query(seq, weight) for seq, weight in alternatives]
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def _filter_query(systems=(), articles=()):
+    parts = []
+    if systems:
+        parts.append(wq.Or([wq.Term("systems", s) for s in systems]))
+    if articles:
+        parts.append(wq.Or([wq.Term("article_slug", a) for a in articles]))
+    return wq.And(parts) if parts else None
+
+
+def _combined(concepts, any_of: bool):
+    queries = [_concept_query(c) for c in concepts]
+    if len(queries) == 1:
+        return queries[0]
+    return wq.Or(queries) if any_of else wq.And(queries)
+
+
+class Snapshot:
+    def __init__(self, ix):
+        self.ix = ix
+        self.searcher = ix.searcher()
+        self.reader = self.searcher.reader()
+        self.memo: dict = {}
+        self._facet_column = None
+
+    def doc_count(self) -> int:
+        return self.reader.doc_count()
+
+    def frequency(self, field: str, term: str) -> int:
+        return self.reader.doc_frequency(field, term)
+
+    def terms_within(self, field: str, word: str, maxdist: int):
+        return self.reader.terms_within(field, word, maxdist, prefix=1)
+
+    def expand_prefix(self, field: str, prefix: str):
+        for term in self.reader.expand_prefix(field, prefix):
+            yield term.decode() if isinstance(term, bytes) else term
+
+    def match(self, concepts, *, any_of=False, limit=10, systems=(), articles=()) -> list[int]:
+        hits = self.searcher.search(
+            _combined(concepts, any_of), limit=limit, filter=_filter_query(systems, articles)
+        )
+        return [hit.docnum for hit in hits]
+
+    def facets(self, concepts, *, systems=(), articles=()) -> Counter:
+        docs = _combined(concepts, False).docs(self.searcher)
+        flt = _filter_query(systems, articles)
+        if flt is not None:
+            docs = set(docs) & set(flt.docs(self.searcher))
+        return self.facets_of(docs)
+
+    def facets_of(self, docnums) -> Counter:
+        if self._facet_column is None:
+            # The facet column of every document, read once per snapshot.
+            reader = self.reader
+            column = reader.column_reader("facet") if reader.has_column("facet") else None
+            self._facet_column = list(column) if column is not None else []
+        values = self._facet_column
+        return Counter(values[d] for d in docnums)
+
+    def stored(self, docnum: int) -> dict:
+        return self.searcher.stored_fields(docnum)
+
+    def all_stored(self):
+        return self.searcher.all_stored_fields()
+
+    def up_to_date(self) -> bool:
+        return self.searcher.up_to_date()
+
+    def stored_many(self, docnums) -> dict[int, dict]:
+        return {d: self.searcher.stored_fields(d) for d in docnums}
