@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from . import synonyms
 from .analysis import query_tokens, stem
-from .engines.base import facet_groups
 from .schema import FIELD_COVERAGE, FIELD_LENGTHS, PHRASE_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 500
@@ -342,7 +341,7 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
     alternatives = [c.alternatives for c in live]
     candidates = snap.match(alternatives, limit=wanted, **filters)
     if candidates:
-        total, groups = facet_groups(snap.facets(alternatives, **filters))
+        total, groups = snap.facets(alternatives, **filters)
     else:
         total, groups = 0, {"systems": {}, "articles": {}}
     if len(candidates) < limit and len(live) > 1:
@@ -351,7 +350,7 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
         candidates += [
             d for d in snap.match(loose, any_of=True, limit=wanted, **filters) if d not in seen
         ]
-        total, groups = facet_groups(snap.facets_of(candidates))
+        total, groups = snap.facets_of(candidates)
 
     total_docs = max(snap.doc_count(), 1)
     weights = [_idf(snap, c, total_docs) for c in live]

@@ -14,9 +14,10 @@ index changed, so anything remembered on it (`memo`) is valid for its whole life
                                              any_of=True, with any), best first; a concept is a
                                              list of (terms, weight) alternatives, and an
                                              alternative matches when all its terms are present
-    facets(concepts, *, systems, articles) -> Counter   facet value -> documents, over every
-                                             document with every concept
-    facets_of(docnums) -> Counter            the same for the given documents
+    facets(concepts, *, systems, articles) -> (total, {"systems": {slug: n}, "articles": {..}})
+                                             documents with every concept, counted
+    facets_of(docnums) -> (total, counts)    the same for the given documents
+    stored_many(docnums) -> {docnum: dict}
     stored(docnum) -> dict | None            what was stored for the document
     all_stored() -> iterator of dict         every stored document (for the index check)
     up_to_date() -> bool                     False once the index changed on disk

@@ -6,8 +6,10 @@ of 100,000 takes seconds, and a worker holds a small page cache instead of the i
 
 One file per generation, `index.sqlite3`:
 
-    docs(id = scenario id, slug, article_slug, systems, facet, display, terms)   stored fields
-    fts_body       FTS5 over the analysed terms (tokenised on spaces only: the analysis is ours)
+    docs(id = scenario id, slug, article_slug, facet, display, terms)   stored fields
+    fts(head, rest, facets)   FTS5 over the analysed terms (split on spaces only: the analysis
+                   is ours): title and symptom, every other field, and the article and
+                   system slugs as tokens (filters and system counts without a join)
     fts_words      FTS5 over the unstemmed words, for typo correction and "did you mean"
     *_vocab        fts5vocab tables: term -> documents
     meta           the engine's name, and a counter bumped by every change (snapshot versions)
@@ -25,6 +27,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from .base import facet_groups
+
 NAME = "sqlite"
 FILE = "index.sqlite3"
 BATCH = 2000
@@ -32,26 +36,35 @@ BATCH = 2000
 # malformed", a file removed under us.
 DAMAGE_ERRORS = (OSError, sqlite3.DatabaseError)
 HEADER = b"SQLite format 3\x00"
+# Work per search stays bounded however common the words are: at most SCORE_CAP matches are
+# ranked (bm25 reads each one's size) and facets are counted document by document over at most
+# FACET_CAP; past that, systems are still counted exactly from the index and articles over the
+# newest FACET_CAP matches.
+SCORE_CAP = 2000
+FACET_CAP = 2000
+HEAD_WEIGHT = 2.0  # bm25 weight of title and symptom against the rest (Whoosh: written twice)
+SYSTEM_TOKEN = "s_"
+ARTICLE_TOKEN = "a_"
+FACET_TOKENS = (SYSTEM_TOKEN, ARTICLE_TOKEN)
 
-# Terms are our analyser's output, separated by spaces: the ascii tokenizer with "_" as a word
-# character keeps every one of them whole (non-ASCII letters are word characters to it).
-# detail=none: no positions, which nothing reads (the rerank finds words side by side).
-_FTS = "USING fts5({col}, tokenize=\"ascii tokenchars '_'\", detail=none)"
+# Terms are our analyser's output, separated by spaces: the ascii tokenizer with "_" and "-" as
+# word characters keeps every one of them, and every slug token, whole (non-ASCII letters are
+# word characters to it). detail=column: which column a term is in (for title-and-symptom
+# first), no positions, which nothing reads (the rerank finds words side by side).
+_TOKENS = "tokenize=\"ascii tokenchars '_-'\""
 SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE docs (
     id INTEGER PRIMARY KEY,
     slug TEXT NOT NULL UNIQUE,
     article_slug TEXT NOT NULL,
-    systems TEXT NOT NULL,
     facet TEXT NOT NULL,
     display TEXT NOT NULL,
     terms TEXT NOT NULL
 );
-CREATE INDEX docs_article ON docs (article_slug);
-CREATE VIRTUAL TABLE fts_body {_FTS.format(col="body")};
-CREATE VIRTUAL TABLE fts_words {_FTS.format(col="words")};
-CREATE VIRTUAL TABLE body_vocab USING fts5vocab(fts_body, 'row');
+CREATE VIRTUAL TABLE fts USING fts5(head, rest, facets, {_TOKENS}, detail=column);
+CREATE VIRTUAL TABLE fts_words USING fts5(words, {_TOKENS}, detail=none);
+CREATE VIRTUAL TABLE body_vocab USING fts5vocab(fts, 'row');
 CREATE VIRTUAL TABLE words_vocab USING fts5vocab(fts_words, 'row');
 """
 
@@ -73,18 +86,27 @@ def _row(doc: dict) -> tuple:
         int(doc["sid"]),
         doc["slug"],
         doc["article_slug"],
-        f",{doc['systems']}," if doc["systems"] else "",
         doc["facet"],
         json.dumps(doc["display"], separators=(",", ":")),
         json.dumps(doc["terms"], separators=(",", ":")),
     )
 
 
+def _fts_row(doc: dict) -> tuple:
+    # `body` is the title and symptom twice, then every field (documents.py): the head once,
+    # and the rest after both copies.
+    head = doc["terms"]["title"].split() + doc["terms"]["symptom"].split()
+    rest = doc["body"].split()[2 * len(head) :]
+    facets = [ARTICLE_TOKEN + doc["article_slug"]]
+    facets += [SYSTEM_TOKEN + s for s in doc["systems"].split(",") if s]
+    return int(doc["sid"]), " ".join(head), " ".join(rest), " ".join(facets)
+
+
 def _insert(conn, docs: list[dict]) -> None:
-    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", [_row(d) for d in docs])
+    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", [_row(d) for d in docs])
     conn.executemany(
-        "INSERT INTO fts_body (rowid, body) VALUES (?, ?)",
-        [(int(d["sid"]), d["body"]) for d in docs],
+        "INSERT INTO fts (rowid, head, rest, facets) VALUES (?, ?, ?, ?)",
+        [_fts_row(d) for d in docs],
     )
     conn.executemany(
         "INSERT INTO fts_words (rowid, words) VALUES (?, ?)",
@@ -112,7 +134,7 @@ def build(gen: Path, documents: Iterable[dict], procs: int = 1) -> int:
                 batch = []
         _insert(conn, batch)
         count += len(batch)
-        conn.execute("INSERT INTO fts_body (fts_body) VALUES ('optimize')")
+        conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
         conn.execute("INSERT INTO fts_words (fts_words) VALUES ('optimize')")
         conn.execute("COMMIT")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -142,7 +164,7 @@ def readable(gen: Path) -> bool:
         try:
             engine = conn.execute("SELECT value FROM meta WHERE key = 'engine'").fetchone()
             conn.execute("SELECT count(*) FROM docs").fetchone()
-            conn.execute("SELECT rowid FROM fts_body WHERE fts_body MATCH 'x' LIMIT 1").fetchall()
+            conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'x' LIMIT 1").fetchall()
         finally:
             conn.close()
         return engine == (NAME,)
@@ -164,7 +186,7 @@ def apply(gen: Path, docs: dict[int, dict | None]) -> None:
                 ids.update(i for (i,) in moved)
             gone = [(i,) for i in ids]
             conn.executemany("DELETE FROM docs WHERE id = ?", gone)
-            conn.executemany("DELETE FROM fts_body WHERE rowid = ?", gone)
+            conn.executemany("DELETE FROM fts WHERE rowid = ?", gone)
             conn.executemany("DELETE FROM fts_words WHERE rowid = ?", gone)
             _insert(conn, [d for _, d in sorted(docs.items()) if d is not None])
             conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'changes'")
@@ -198,15 +220,12 @@ def match_expression(concepts, any_of: bool = False) -> str:
     return (" OR " if any_of else " AND ").join(_concept_expression(c) for c in concepts)
 
 
-def _filter_sql(systems, articles) -> tuple[str, list]:
-    sql, params = [], []
-    if systems:
-        sql.append("(" + " OR ".join("instr(docs.systems, ?) > 0" for _ in systems) + ")")
-        params += [f",{s}," for s in systems]
-    if articles:
-        sql.append(f"docs.article_slug IN ({','.join('?' * len(articles))})")
-        params += list(articles)
-    return "".join(f" AND {s}" for s in sql), params
+def _filtered(expression: str, systems, articles) -> str:
+    for prefix, values in ((SYSTEM_TOKEN, systems), (ARTICLE_TOKEN, articles)):
+        if values:
+            wanted = " OR ".join(_quote(prefix + v) for v in values)
+            expression = f"({expression}) AND ({{facets}}: ({wanted}))"
+    return expression
 
 
 def _stored(row) -> dict:
@@ -270,7 +289,11 @@ class Snapshot:
         if not word:
             return []
         size = len(word)
-        return [t for t in self._terms_from(field, word[0]) if abs(len(t) - size) <= maxdist]
+        return [
+            t
+            for t in self._terms_from(field, word[0])
+            if abs(len(t) - size) <= maxdist and not t.startswith(FACET_TOKENS)
+        ]
 
     def expand_prefix(self, field: str, prefix: str):
         table = _vocab_table(field)
@@ -280,37 +303,82 @@ class Snapshot:
         )
         return [term for (term,) in rows]
 
+    def _rows(self, sql: str, *params) -> list:
+        return self._conn().execute(sql, params).fetchall()
+
+    def _window(self, expression: str, cap: int) -> int | None:
+        """The lowest rowid among the newest `cap` matches, when there are more than `cap`."""
+        row = self._rows(
+            "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            expression,
+            cap,
+        )
+        return row[0][0] if row else None
+
+    def _ranked(self, expression: str, limit: int) -> list[int]:
+        floor = self._window(expression, SCORE_CAP)
+        return [
+            docnum
+            for (docnum,) in self._rows(
+                "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid > ? "
+                f"ORDER BY bm25(fts, {HEAD_WEIGHT}, 1.0, 0.0), rowid LIMIT ?",
+                expression,
+                -1 if floor is None else floor,
+                limit,
+            )
+        ]
+
     def match(self, concepts, *, any_of=False, limit=10, systems=(), articles=()) -> list[int]:
-        where, params = _filter_sql(systems, articles)
-        sql = (
-            "SELECT fts_body.rowid FROM fts_body JOIN docs ON docs.id = fts_body.rowid "
-            f"WHERE fts_body MATCH ?{where} ORDER BY bm25(fts_body), fts_body.rowid LIMIT ?"
-            if where
-            else "SELECT rowid FROM fts_body WHERE fts_body MATCH ? "
-            "ORDER BY bm25(fts_body), rowid LIMIT ?"
-        )
-        rows = self._conn().execute(sql, [match_expression(concepts, any_of), *params, limit])
-        return [docnum for (docnum,) in rows]
+        """Documents with every concept in their title and symptom first, then anywhere."""
+        expression = match_expression(concepts, any_of)
+        tiers = [expression] if any_of else [f"{{head}}: ({expression})", expression]
+        found: list[int] = []
+        for tier in tiers:
+            seen = set(found)
+            found += [
+                d for d in self._ranked(_filtered(tier, systems, articles), limit) if d not in seen
+            ]
+            if len(found) >= limit:
+                break
+        return found[:limit]
 
-    def facets(self, concepts, *, systems=(), articles=()) -> Counter:
-        where, params = _filter_sql(systems, articles)
-        rows = self._conn().execute(
-            "SELECT docs.facet, count(*) FROM fts_body JOIN docs ON docs.id = fts_body.rowid "
-            f"WHERE fts_body MATCH ?{where} GROUP BY docs.facet",
-            [match_expression(concepts), *params],
+    def facets(self, concepts, *, systems=(), articles=()) -> tuple[int, dict]:
+        expression = _filtered(match_expression(concepts), systems, articles)
+        total = self._rows("SELECT count(*) FROM fts WHERE fts MATCH ?", expression)[0][0]
+        if total <= FACET_CAP:
+            rows = self._rows(
+                "SELECT docs.facet, count(*) FROM fts JOIN docs ON docs.id = fts.rowid "
+                "WHERE fts MATCH ? GROUP BY docs.facet",
+                expression,
+            )
+            return facet_groups(Counter(dict(rows)))
+        # Too many to read one by one: systems from the index, articles from the newest matches.
+        counts = {}
+        for system in self._terms_from("body", SYSTEM_TOKEN):
+            n = self._rows(
+                "SELECT count(*) FROM fts WHERE fts MATCH ?",
+                f"({expression}) AND ({{facets}}: {_quote(system)})",
+            )[0][0]
+            if n:
+                counts[system.removeprefix(SYSTEM_TOKEN)] = n
+        rows = self._rows(
+            "SELECT docs.article_slug, count(*) FROM fts JOIN docs ON docs.id = fts.rowid "
+            "WHERE fts MATCH ? AND fts.rowid > ? GROUP BY docs.article_slug",
+            expression,
+            self._window(expression, FACET_CAP),
         )
-        return Counter(dict(rows))
+        return total, {"systems": counts, "articles": dict(rows)}
 
-    def facets_of(self, docnums) -> Counter:
+    def facets_of(self, docnums) -> tuple[int, dict]:
         docnums = list(docnums)
         if not docnums:
-            return Counter()
+            return facet_groups(Counter())
         rows = self._conn().execute(
             f"SELECT facet, count(*) FROM docs WHERE id IN ({','.join('?' * len(docnums))}) "
             "GROUP BY facet",
             docnums,
         )
-        return Counter(dict(rows))
+        return facet_groups(Counter(dict(rows)))
 
     def stored(self, docnum: int) -> dict | None:
         row = (

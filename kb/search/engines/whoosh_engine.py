@@ -19,6 +19,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
 from ..analysis import terms_analyzer
+from .base import facet_groups
 
 NAME = "whoosh"
 TOC_SUFFIX = ".toc"
@@ -163,21 +164,21 @@ class Snapshot:
         )
         return [hit.docnum for hit in hits]
 
-    def facets(self, concepts, *, systems=(), articles=()) -> Counter:
+    def facets(self, concepts, *, systems=(), articles=()) -> tuple[int, dict]:
         docs = _combined(concepts, False).docs(self.searcher)
         flt = _filter_query(systems, articles)
         if flt is not None:
             docs = set(docs) & set(flt.docs(self.searcher))
         return self.facets_of(docs)
 
-    def facets_of(self, docnums) -> Counter:
+    def facets_of(self, docnums) -> tuple[int, dict]:
         if self._facet_column is None:
             # The facet column of every document, read once per snapshot.
             reader = self.reader
             column = reader.column_reader("facet") if reader.has_column("facet") else None
             self._facet_column = list(column) if column is not None else []
         values = self._facet_column
-        return Counter(values[d] for d in docnums)
+        return facet_groups(Counter(values[d] for d in docnums))
 
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)
