@@ -1,0 +1,96 @@
+"""Both search engines behind kb.search.search(): Whoosh (the default) and SQLite FTS5
+(KB_SEARCH_ENGINE=sqlite, for large knowledge bases). The rest of the suite runs on the
+default engine; `make test` runs the search modules once more on the other one."""
+
+import pytest
+
+from kb.search import index, reader, search
+from kb.search.engines import sqlite_engine
+
+from .conftest import ALL_SLUGS
+
+ENGINES = ("whoosh", "sqlite")
+
+
+def _top(query, **kwargs):
+    response = search(query, **kwargs)
+    return response.results[0].slug if response.results else None
+
+
+def _use(settings, engine):
+    settings.KB_SEARCH_ENGINE = engine
+    reader.reset()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_scenario_is_found_by_its_own_title(content, settings, engine):
+    from kb.models import Scenario
+
+    _use(settings, engine)
+    for scenario in Scenario.objects.filter(slug__in=ALL_SLUGS):
+        assert _top(scenario.title) == scenario.slug, (engine, scenario.title)
+
+
+def test_both_engines_rank_the_same_scenarios_first(content, settings):
+    queries = [
+        "contact won't sync to accounting",
+        "legal tracker token expired",
+        "webhook not configured",
+        "time entry cannot be saved",
+        "sycn error contact",
+        "matter balances missing",
+        "hold acknowledgement status missing",
+    ]
+    tops = {}
+    for engine in ENGINES:
+        _use(settings, engine)
+        tops[engine] = [_top(q) for q in queries]
+    assert tops["whoosh"] == tops["sqlite"]
+    assert None not in tops["sqlite"]
+
+
+def test_switching_engine_rebuilds_the_index_on_the_next_search(content, settings, caplog):
+    _use(settings, "whoosh")
+    assert _top("webhook not configured") == "tr-webhook-not-configured"
+    assert not sqlite_engine.owns(index.current_generation())
+    _use(settings, "sqlite")
+    assert _top("webhook not configured") == "tr-webhook-not-configured"
+    assert sqlite_engine.owns(index.current_generation())
+    assert "rebuilding" in caplog.text
+
+
+def test_unknown_engine_is_a_clear_error(settings):
+    from kb.search import engines
+
+    settings.KB_SEARCH_ENGINE = "lucene"
+    with pytest.raises(ValueError, match="KB_SEARCH_ENGINE must be one of"):
+        engines.current()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["NOT AND a", '"contact', "contact*", "{head}: contact", "rest : sync", "NEAR(a b)", "a_x-y"],
+)
+def test_fts5_syntax_typed_by_a_user_is_read_as_words(content, settings, query):
+    _use(settings, "sqlite")
+    search(query)  # no exception: every word is quoted before it reaches FTS5
+    assert _top(f"{query} webhook not configured") == "tr-webhook-not-configured"
+
+
+def test_past_the_caps_search_stays_right_and_counts_stay_exact(content, settings, monkeypatch):
+    """On a large index the SQLite engine ranks at most SCORE_CAP matches per tier (every word in
+    the title or symptom first) and counts facets one by one over at most FACET_CAP; past them
+    the results still name what was asked for, and the total and system counts stay exact."""
+    _use(settings, "sqlite")
+    uncapped = search("contact sync", limit=2)
+    monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
+    monkeypatch.setattr(sqlite_engine, "FACET_CAP", 2)
+    reader.reset()
+    capped = search("contact sync", limit=2)
+    assert capped.results[0].slug in [hit.slug for hit in uncapped.results[:3]]
+    assert "contact" in capped.results[0].title.lower()
+    assert capped.total == uncapped.total > 1
+    exact = {f.value: f.count for f in uncapped.facets["systems"]}
+    assert {f.value: f.count for f in capped.facets["systems"]} == exact
+    filtered = search("contact sync", limit=2, systems=[next(iter(exact))])
+    assert filtered.total == exact[next(iter(exact))]
