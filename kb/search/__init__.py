@@ -92,6 +92,8 @@ def _response(p, ranked, total, groups) -> SearchResponse:
     from .snippets import snippet
 
     terms = p.highlight_terms
+    # One reverse() per response: the scenario URL differs only by its slug.
+    url = reverse("kb:scenario", args=["__slug__"])
     results = []
     for r in ranked:
         d = r.fields["display"]
@@ -104,7 +106,7 @@ def _response(p, ranked, total, groups) -> SearchResponse:
                 issue=d["issue"],
                 systems=list(d["systems"]),
                 system_slugs=list(d["system_slugs"]),
-                url=reverse("kb:scenario", args=[r.fields["slug"]]),
+                url=url.replace("__slug__", r.fields["slug"]),
                 score=float(r.score),
                 snippet=snippet(d["symptom"], d["steps"], terms),
             )

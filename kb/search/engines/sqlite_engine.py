@@ -43,6 +43,7 @@ HEADER = b"SQLite format 3\x00"
 SCORE_CAP = 2000
 FACET_CAP = 2000
 HEAD_WEIGHT = 2.0  # bm25 weight of title and symptom against the rest (Whoosh: written twice)
+FREQUENCY_MEMO_SIZE = 50_000
 SYSTEM_TOKEN = "s_"
 ARTICLE_TOKEN = "a_"
 FACET_TOKENS = (SYSTEM_TOKEN, ARTICLE_TOKEN)
@@ -248,6 +249,7 @@ class Snapshot:
         self.memo: dict = {}
         self._local = threading.local()
         self._vocab: dict = {}
+        self._frequencies: dict = {}  # a snapshot's counts never change
         self.changes = self._changes()
         self._doc_count = None
 
@@ -274,9 +276,17 @@ class Snapshot:
         return self._doc_count
 
     def frequency(self, field: str, term: str) -> int:
-        table = _vocab_table(field)
-        row = self._conn().execute(f"SELECT doc FROM {table} WHERE term = ?", (term,)).fetchone()
-        return row[0] if row else 0
+        key = (field, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            if len(self._frequencies) >= FREQUENCY_MEMO_SIZE:
+                self._frequencies.clear()
+            table = _vocab_table(field)
+            row = (
+                self._conn().execute(f"SELECT doc FROM {table} WHERE term = ?", (term,)).fetchone()
+            )
+            found = self._frequencies[key] = row[0] if row else 0
+        return found
 
     def _terms_from(self, field: str, first: str) -> list[str]:
         key = (field, first)
