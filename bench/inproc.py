@@ -71,6 +71,7 @@ def task_info(args):
     return {
         "database": db,
         "whoosh": f"whoosh-reloaded {whoosh.versionstring()}",
+        "engine": settings.KB_SEARCH_ENGINE,
         "django": django.get_version(),
         "scenarios": Scenario.objects.count(),
         "synthetic": Scenario.objects.filter(is_synthetic=True).count(),

@@ -136,7 +136,8 @@ def markdown(results):
     info = results["sizes"][-1]["info"] if results["sizes"] else {}
     return "\n".join(
         [
-            f"### Run of {results['started']} UTC ({results.get('seconds', 0) / 60:.0f} min)",
+            f"### {info.get('engine', 'whoosh')} engine: run of {results['started']} UTC "
+            f"({results.get('seconds', 0) / 60:.0f} min)",
             "",
             f"Command: `{results['command']}`",
             "",
@@ -161,11 +162,13 @@ def markdown(results):
     )
 
 
-def write_benchmarks(path, text):
-    """Replace the generated part of BENCHMARKS.md, keeping the hand-written analysis."""
-    old = path.read_text() if path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    if START not in old:
-        old += f"\n{START}\n{END}\n"
-    head, rest = old.split(START, 1)
-    tail = rest.split(END, 1)[1] if END in rest else ""
-    path.write_text(f"{head}{START}\n{text}\n{END}{tail}")
+def write_benchmarks(path, text, engine="whoosh"):
+    """Replace the generated part of BENCHMARKS.md for this engine, keeping the hand-written
+    analysis and the other engine's part."""
+    start, end = START.replace("start", f"start:{engine}"), END.replace("end", f"end:{engine}")
+    old = path.read_text() if path.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
+    if start not in old:
+        old += f"\n{start}\n{end}\n"
+    head, rest = old.split(start, 1)
+    tail = rest.split(end, 1)[1] if end in rest else ""
+    path.write_text(f"{head}{start}\n{text}\n{end}{tail}")

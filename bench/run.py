@@ -1,6 +1,7 @@
 """The benchmark: how search and pages cost grow with the content. Run by hand, never in tests.
 
-    .venv/bin/python bench/run.py [--sizes 0,1000,10000,100000] [--repeat 2] [--write]
+    .venv/bin/python bench/run.py [--sizes 0,1000,10000,100000] [--repeat 2] [--engine sqlite]
+                                  [--write]
 
 For each size it adds synthetic scenarios (kb_synth, seed 1) to a database and index of its own
 (default: var/bench/bench.sqlite3 and var/bench/index, recreated; or --database-url), rebuilds
@@ -89,6 +90,7 @@ def bench_env(args):
     env.update(
         DATABASE_URL=args.database_url or f"sqlite:///{bench_dir / 'bench.sqlite3'}",
         KB_INDEX_DIR=args.index_dir or str(bench_dir / "index"),
+        KB_SEARCH_ENGINE=args.engine,
         KB_BENCH="1",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="bench-only-key-" + "x" * 40,
@@ -190,6 +192,12 @@ def main():
     parser.add_argument("--no-http", dest="http", action="store_false")
     parser.add_argument("--index-dir", default="", help="Default: var/bench/index")
     parser.add_argument(
+        "--engine",
+        choices=["whoosh", "sqlite"],
+        default=os.environ.get("KB_SEARCH_ENGINE", "whoosh"),
+        help="The search engine measured (KB_SEARCH_ENGINE).",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="Measure the database and index as they are (no reset; with --skip rebuild, the "
@@ -222,7 +230,7 @@ def main():
     text = report.markdown(results)
     print(text)
     if args.write:
-        report.write_benchmarks(ROOT / "BENCHMARKS.md", text)
+        report.write_benchmarks(ROOT / "BENCHMARKS.md", text, args.engine)
     print(f"Raw figures: {out}")
 
 
