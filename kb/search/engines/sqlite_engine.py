@@ -30,6 +30,7 @@ from django.conf import settings
 from .base import facet_groups
 
 NAME = "sqlite"
+FORMAT = "1"  # bumped when the file's layout changes: an older file is rebuilt
 FILE = "index.sqlite3"
 BATCH = 2000
 # What a damaged index file raises: "file is not a database", "database disk image is
@@ -123,9 +124,8 @@ def build(gen: Path, documents: Iterable[dict], procs: int = 1) -> int:
         conn.execute("PRAGMA synchronous = OFF")
         conn.executescript(SCHEMA)
         conn.execute("BEGIN")
-        conn.executemany(
-            "INSERT INTO meta VALUES (?, ?)", [("engine", NAME), ("format", "1"), ("changes", "0")]
-        )
+        meta = [("engine", NAME), ("format", FORMAT), ("changes", "0")]
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", meta)
         count, batch = 0, []
         for doc in documents:
             batch.append(doc)
@@ -163,12 +163,12 @@ def readable(gen: Path) -> bool:
             return False
         conn = sqlite3.connect(path)
         try:
-            engine = conn.execute("SELECT value FROM meta WHERE key = 'engine'").fetchone()
+            meta = dict(conn.execute("SELECT key, value FROM meta"))
             conn.execute("SELECT count(*) FROM docs").fetchone()
             conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'x' LIMIT 1").fetchall()
         finally:
             conn.close()
-        return engine == (NAME,)
+        return meta.get("engine") == NAME and meta.get("format") == FORMAT
     except (OSError, sqlite3.Error):
         return False
 
