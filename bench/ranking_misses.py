@@ -1,0 +1,110 @@
+"""Why the right scenario loses: each miss of a query set, with the top candidates' scores.
+
+    DATABASE_URL=... KB_INDEX_DIR=... .venv/bin/python bench/ranking_misses.py FILE [--top 3]
+
+For every query whose first result is not an accepted slug it prints the top candidates and the
+best accepted one (or "not among the candidates": retrieval, not ranking, lost it), each with
+its score, coverage and, per query concept, the fields it was found in.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from kb.search import query as q  # noqa: E402
+from kb.search import reader  # noqa: E402
+from kb.search.evaluation import read_queries  # noqa: E402
+from kb.search.schema import FIELD_COVERAGE  # noqa: E402
+
+
+def explain(p, live, weights, fields):
+    """Per concept: (word, idf weight, field score, fields it was found in)."""
+    out = []
+    for concept, weight in zip(live, weights, strict=True):
+        s, _presence = q._field_score(fields, concept)
+        found = [
+            name
+            for name in FIELD_COVERAGE
+            if any(all(t in fields.get(name, []) for t in alt) for alt, _ in concept.alternatives)
+        ]
+        out.append(f"{concept.word}[{weight:.1f}] {s:.2f} {'/'.join(found) or '-'}")
+    return "; ".join(out)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("file")
+    parser.add_argument("--top", type=int, default=3)
+    parser.add_argument("--limit", type=int, default=5, help="the limit kb_eval searches with")
+    parser.add_argument("--all", action="store_true", help="explain hits too")
+    args = parser.parse_args()
+
+    searcher = reader.searcher()
+    scored = []
+    original = q.rerank_score
+
+    def recording(p, live, weights, fields):
+        score = original(p, live, weights, fields)
+        scored.append((score, fields, live, weights))
+        return score
+
+    q.rerank_score = recording
+    misses = 0
+    queries = read_queries(args.file)
+    for text, accepted in queries:
+        scored.clear()
+        p = q.plan(searcher.reader(), text)
+        ranked, total, _ = q.run(searcher, p, limit=args.limit)
+        slugs = [r.fields["slug"] for r in ranked]
+        hit = bool(slugs) and slugs[0] in accepted
+        misses += not hit
+        if hit and not args.all:
+            continue
+        everything = sorted(
+            ((score, f) for score, f, _, _ in scored), key=lambda x: (-x[0], id(x[1]))
+        )
+        by_slug = {r.fields["slug"]: r for r in ranked}
+        print(f"{'HIT ' if hit else 'MISS'} {text!r} (total {total}, {len(scored)} candidates)")
+        live = scored[0][2] if scored else []
+        weights = scored[0][3] if scored else []
+        for rank, r in enumerate(ranked[: args.top], 1):
+            fields = {n: s.split() for n, s in r.fields["terms"].items()}
+            mark = "*" if r.fields["slug"] in accepted else " "
+            print(f"  {mark}{rank} {r.score:7.3f} {r.fields['slug']}: {r.fields['display']['title']}")
+            print(f"        {explain(p, live, weights, fields)}")
+        wanted = [s for s in accepted if s not in slugs[:1]]
+        for slug in wanted[:1]:
+            if slug in by_slug:
+                rank = slugs.index(slug) + 1
+                r = by_slug[slug]
+                fields = {n: s.split() for n, s in r.fields["terms"].items()}
+                print(f"  *{rank} {r.score:7.3f} {slug}")
+                print(f"        {explain(p, live, weights, fields)}")
+                continue
+            # Beyond the returned list: find it among the scored candidates.
+            doc = searcher.document(slug=slug)
+            terms = {n: v.split() for n, v in doc["terms"].items()} if doc else None
+            found = next(
+                ((i, score, f) for i, (score, f) in enumerate(everything, 1) if f == terms), None
+            )
+            if found:
+                i, score, f = found
+                print(f"  *{i} {score:7.3f} {slug} (rank among candidates)")
+                print(f"        {explain(p, live, weights, f)}")
+            else:
+                print(f"  * {slug}: not among the candidates")
+    n = len(queries)
+    print(f"n={n} top1={(n - misses) / n:.3f}")
+
+
+if __name__ == "__main__":
+    main()
