@@ -260,7 +260,13 @@ class Ranked:
 
 
 def _idf(snap, concept: Concept, total: int) -> float:
-    df = max((snap.frequency("body", t) for t in concept.terms), default=0)
+    """How telling the concept is. A multi-word alternative is as rare as its rarest word
+    ("practice management" is rare even where "management" is common); the concept is as common
+    as its commonest alternative."""
+    df = max(
+        (min(snap.frequency("body", t) for t in seq) for seq, _ in concept.alternatives),
+        default=0,
+    )
     return math.log(1 + total / (1 + df))
 
 
