@@ -10,6 +10,7 @@ its score, coverage and, per query concept, the fields it was found in.
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,16 @@ def main():
     parser.add_argument("--top", type=int, default=3)
     parser.add_argument("--limit", type=int, default=5, help="the limit kb_eval searches with")
     parser.add_argument("--all", action="store_true", help="explain hits too")
+    parser.add_argument("--quiet", action="store_true", help="only the summary line")
+    parser.add_argument(
+        "--candidates", type=int, help="rerank this many candidates (query.CANDIDATES)"
+    )
+    parser.add_argument(
+        "--run-limit",
+        type=int,
+        help="search with this limit and keep the first --limit: looser matches then join "
+        "whenever the conjunction finds fewer than this many (an experiment on retrieval)",
+    )
     args = parser.parse_args()
 
     searcher = reader.searcher()
@@ -58,16 +69,20 @@ def main():
         return score
 
     q.rerank_score = recording
+    if args.candidates:
+        q.CANDIDATES = args.candidates
+    started = time.perf_counter()
     misses = 0
     queries = read_queries(args.file)
     for text, accepted in queries:
         scored.clear()
         p = q.plan(searcher.reader(), text)
-        ranked, total, _ = q.run(searcher, p, limit=args.limit)
+        ranked, total, _ = q.run(searcher, p, limit=args.run_limit or args.limit)
+        ranked = ranked[: args.limit]
         slugs = [r.fields["slug"] for r in ranked]
         hit = bool(slugs) and slugs[0] in accepted
         misses += not hit
-        if hit and not args.all:
+        if args.quiet or (hit and not args.all):
             continue
         everything = sorted(
             ((score, f) for score, f, _, _ in scored), key=lambda x: (-x[0], id(x[1]))
@@ -103,7 +118,8 @@ def main():
             else:
                 print(f"  * {slug}: not among the candidates")
     n = len(queries)
-    print(f"n={n} top1={(n - misses) / n:.3f}")
+    elapsed = (time.perf_counter() - started) / n * 1000
+    print(f"n={n} top1={(n - misses) / n:.3f} ({elapsed:.1f} ms per query, plan and rank)")
 
 
 if __name__ == "__main__":
