@@ -94,7 +94,9 @@ def main():
         for rank, r in enumerate(ranked[: args.top], 1):
             fields = {n: s.split() for n, s in r.fields["terms"].items()}
             mark = "*" if r.fields["slug"] in accepted else " "
-            print(f"  {mark}{rank} {r.score:7.3f} {r.fields['slug']}: {r.fields['display']['title']}")
+            print(
+                f"  {mark}{rank} {r.score:7.3f} {r.fields['slug']}: {r.fields['display']['title']}"
+            )
             print(f"        {explain(p, live, weights, fields)}")
         wanted = [s for s in accepted if s not in slugs[:1]]
         for slug in wanted[:1]:
