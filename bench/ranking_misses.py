@@ -73,10 +73,11 @@ def main():
         q.CANDIDATES = args.candidates
     started = time.perf_counter()
     misses = 0
+    by_stored_slug = {}
     queries = read_queries(args.file)
     for text, accepted in queries:
         scored.clear()
-        p = q.plan(searcher.reader(), text)
+        p = q.plan(searcher, text)
         ranked, total, _ = q.run(searcher, p, limit=args.run_limit or args.limit)
         ranked = ranked[: args.limit]
         slugs = [r.fields["slug"] for r in ranked]
@@ -108,7 +109,9 @@ def main():
                 print(f"        {explain(p, live, weights, fields)}")
                 continue
             # Beyond the returned list: find it among the scored candidates.
-            doc = searcher.document(slug=slug)
+            if not by_stored_slug:
+                by_stored_slug.update((d["slug"], d) for d in searcher.all_stored())
+            doc = by_stored_slug.get(slug)
             terms = {n: v.split() for n, v in doc["terms"].items()} if doc else None
             found = next(
                 ((i, score, f) for i, (score, f) in enumerate(everything, 1) if f == terms), None

@@ -37,7 +37,7 @@ if not Path(SETS[0]).exists():
 def top1(searcher, queries):
     hits = 0
     for text, accepted in queries:
-        p = q.plan(searcher.reader(), text)
+        p = q.plan(searcher, text)
         ranked, _, _ = q.run(searcher, p, limit=5)
         hits += bool(ranked) and ranked[0].fields["slug"] in accepted
     return hits / len(queries)
