@@ -15,6 +15,7 @@ title or symptom.
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import synonyms
@@ -275,17 +276,27 @@ def _near_pairs(seq: list[str], a: frozenset, b: frozenset) -> bool:
     return any(not b.isdisjoint(seq[i + 1 : i + 1 + PHRASE_SLOP]) for i in positions)
 
 
-def _field_score(fields: dict[str, list[str]], concept: Concept) -> tuple[float, float]:
+def term_counts(fields: dict[str, list[str]]) -> dict[str, Counter]:
+    return {name: Counter(seq) for name, seq in fields.items() if seq}
+
+
+def _field_score(
+    fields: dict[str, list[str]], concept: Concept, counts: dict[str, Counter] | None = None
+) -> tuple[float, float]:
     """BM25F-style: boosted, length-normalised term counts over fields, then saturated; and how
-    fully the concept counts as covered (FIELD_COVERAGE of the best field it was found in)."""
+    fully the concept counts as covered (FIELD_COVERAGE of the best field it was found in).
+    `counts` (field -> term counts) saves counting again for each concept of a query."""
+    if counts is None:
+        counts = term_counts(fields)
     tf = presence = 0.0
     for name, boost in TEXT_FIELDS.items():
         seq = fields.get(name)
         if not seq:
             continue
+        field_counts = counts[name]
         count = 0.0
         for alt, weight in concept.alternatives:
-            n = min(seq.count(t) for t in alt)
+            n = min(field_counts[t] for t in alt)
             count += weight * n
         if count:
             presence = max(presence, FIELD_COVERAGE[name])
@@ -299,8 +310,9 @@ def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]]) -> float:
     query it covers (a word met only in the steps covers less than one in the title), plus a
     bonus per pair of adjacent query words found side by side in its title, symptom or steps."""
     score = covered = 0.0
+    counts = term_counts(fields)
     for concept, weight in zip(live, weights, strict=True):
-        s, presence = _field_score(fields, concept)
+        s, presence = _field_score(fields, concept, counts)
         if s:
             score += weight * s
             covered += weight * presence
