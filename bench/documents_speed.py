@@ -56,18 +56,22 @@ def main():
     if path == "bulk" and not has_bulk:
         parser.error("this checkout has no bulk path (iter_published_documents)")
     print(f"{connection.vendor} {connection.settings_dict['NAME']}; path {path}")
-    seconds = []
+    seconds, cpu = [], []
     for run in range(args.repeat):
         clear_caches()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         count = 0
         source = bulk_documents(args.batch_size) if path == "bulk" else instance_documents()
         for _ in source:
             count += 1
         seconds.append(time.perf_counter() - started)
-        print(f"run {run + 1}: {count} documents in {seconds[-1]:.2f} s")
+        cpu.append(time.process_time() - started_cpu)
+        print(f"run {run + 1}: {count} documents in {seconds[-1]:.2f} s ({cpu[-1]:.2f} s CPU)")
     median = statistics.median(seconds)
-    print(f"median of {len(seconds)}: {median:.2f} s, {count / median:,.0f} documents/s")
+    print(
+        f"median of {len(seconds)}: {median:.2f} s ({statistics.median(cpu):.2f} s CPU), "
+        f"{count / median:,.0f} documents/s; load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

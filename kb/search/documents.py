@@ -7,12 +7,18 @@ a few `values_list()` queries per batch and no model instances, which is what a 
 Both give the same document; tests/test_search_documents.py holds them to it.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import chain
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from kb.models import Article, Scenario, SolutionStep
 
-from .analysis import analyze
+from .analysis import analyze_words
 from .schema import HEAD_FIELDS, TEXT_FIELDS
 
 # Steps can be long; the first terms carry the rerank signal and the stored size stays bounded.
@@ -32,7 +38,9 @@ _SCENARIO_COLUMNS = (
     "issue__article__slug",
     "issue__article_id",
 )
-_STEP_COLUMNS = ("text", "menu_paths", "fields")
+# The JSON lists as their text, decoded once per distinct value (BuildCache.json): most are
+# "[]" or a common menu path, and decoding every row's JSONField took a tenth of a rebuild.
+_STEP_COLUMNS = ("text", Cast("menu_paths", TextField()), Cast("fields", TextField()))
 _SYSTEM_COLUMNS = ("system__name", "system__short_name", "system__slug")
 
 
@@ -55,6 +63,7 @@ def scenario_document(scenario: Scenario) -> dict:
         article.slug,
         [(step.text, step.menu_paths, step.fields) for step in steps],
         [(s.name, s.short_name, s.slug) for s in scenario.effective_systems()],
+        BuildCache(),
     )
 
 
@@ -63,8 +72,9 @@ def iter_published_documents(
 ) -> Iterator[tuple[int, dict]]:
     """(scenario id, document) of every published scenario (or of those among `ids`), in id
     order, in batches of `batch_size` scenarios: four queries a batch, whatever it holds."""
+    cache = BuildCache()
     for rows in _scenario_batches(batch_size, ids):
-        yield from _batch_documents(rows)
+        yield from _batch_documents(rows, cache)
 
 
 def published_documents_for(ids: Iterable[int]) -> dict[int, dict]:
@@ -91,16 +101,16 @@ def _scenario_batches(batch_size: int, ids: Iterable[int] | None) -> Iterator[li
         last = batch[-1][0]
 
 
-def _batch_documents(rows: list[tuple]) -> Iterator[tuple[int, dict]]:
+def _batch_documents(rows: list[tuple], cache: "BuildCache") -> Iterator[tuple[int, dict]]:
     ids = [row[0] for row in rows]
     # Ordered as scenario_document() sorts a scenario's steps: (order, id).
     steps = defaultdict(list)
-    for scenario_id, *step in (
+    for scenario_id, text, menu_paths, fields in (
         SolutionStep.objects.filter(scenario_id__in=ids)
         .order_by("scenario_id", "order", "id")
         .values_list("scenario_id", *_STEP_COLUMNS)
     ):
-        steps[scenario_id].append(step)
+        steps[scenario_id].append((text, cache.json(menu_paths), cache.json(fields)))
     # effective_systems(): the scenario's own systems, else its article's; each ordered by
     # name in the database, as System's default ordering has the related managers do.
     systems = defaultdict(list)
@@ -122,7 +132,7 @@ def _batch_documents(rows: list[tuple]) -> Iterator[tuple[int, dict]]:
     for row in rows:
         scenario_id, article_id = row[0], row[-1]
         own = systems.get(scenario_id) or article_systems.get(article_id, [])
-        yield scenario_id, _document(*row[:-1], steps.get(scenario_id, []), own)
+        yield scenario_id, _document(*row[:-1], steps.get(scenario_id, []), own, cache)
 
 
 def _document(
@@ -135,32 +145,37 @@ def _document(
     article_slug: str,
     steps: list,  # (text, menu_paths, fields), in order
     systems: list,  # (name, short_name, slug), in order
+    cache: "BuildCache",
 ) -> dict:
     menus = [path for _, paths, _ in steps for path in (paths or []) if isinstance(path, str)]
     fieldnames = [name for _, _, names in steps for name in (names or []) if isinstance(name, str)]
     step_texts = [text for text, _, _ in steps if text]
     system_slugs = [system_slug for _, _, system_slug in systems]
-    texts = {
-        "title": title,
-        "symptom": symptom,
-        "steps": "\n".join(step_texts),
-        "menus": " . ".join(" ".join(SolutionStep.split_path(p)) for p in menus),
-        "fieldnames": " . ".join(fieldnames),
-        "context": " . ".join(
-            [issue_title, article_title]
-            + [f"{name} {short_name}".strip() for name, short_name, _ in systems]
-        ),
+    context = " . ".join(
+        [issue_title, article_title]
+        + [f"{name} {short_name}".strip() for name, short_name, _ in systems]
+    )
+    # (words, terms) of each field. Titles, symptoms and issue/article/system lines recur
+    # across scenarios: analysed once each. Steps, menu paths and field names recur too, but
+    # every scenario joins them differently, and analysing the parts apart (with care for
+    # compounds across them) cost more than it saved.
+    analysed = {
+        "title": cache.text(title),
+        "symptom": cache.text(symptom),
+        "steps": analyze_words("\n".join(step_texts)),
+        "menus": analyze_words(" . ".join([cache.menu_path(p) for p in menus])),
+        "fieldnames": analyze_words(" . ".join(fieldnames)),
+        "context": cache.text(context),
     }
-    analysed = {name: analyze(text) for name, text in texts.items()}
-    terms = {name: [term for _, term, _, _ in tokens] for name, tokens in analysed.items()}
-    body = [t for name in HEAD_FIELDS for t in terms[name]] + [
-        t for name in TEXT_FIELDS for t in terms[name]
-    ]
+    terms = {name: field_terms for name, (_, field_terms) in analysed.items()}
+    body = chain.from_iterable(
+        [terms[name] for name in HEAD_FIELDS] + [terms[name] for name in TEXT_FIELDS]
+    )
     return {
         "sid": str(sid),
         "slug": slug,
         "body": " ".join(body),
-        "words": " ".join({w for tokens in analysed.values() for w, _, _, _ in tokens}),
+        "words": " ".join({w for words, _ in analysed.values() for w in words}),
         "systems": ",".join(system_slugs),
         "article_slug": article_slug,
         "facet": f"{article_slug}|{','.join(system_slugs)}",
@@ -178,3 +193,21 @@ def _document(
             for name, seq in terms.items()
         },
     }
+
+
+class BuildCache:
+    """What building many documents memoises, for one build (never longer: a web worker that
+    rebuilt its index keeps no cache)."""
+
+    def __init__(self, size: int = 100_000):
+        self.text = lru_cache(maxsize=size)(analyze_words)  # shared lists: never modify one
+        self.menu_path = lru_cache(maxsize=size)(_menu_path)
+        self.json = lru_cache(maxsize=size)(_json)  # likewise
+
+
+def _menu_path(path: str) -> str:
+    return " ".join(SolutionStep.split_path(path))
+
+
+def _json(text: str | None):
+    return None if text is None else json.loads(text)
