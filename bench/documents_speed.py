@@ -11,6 +11,7 @@ cold analysis caches, as a rebuild in a fresh process does.
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import time
@@ -70,7 +71,8 @@ def main():
     median = statistics.median(seconds)
     print(
         f"median of {len(seconds)}: {median:.2f} s ({statistics.median(cpu):.2f} s CPU), "
-        f"{count / median:,.0f} documents/s; load average {os.getloadavg()[0]:.1f}"
+        f"{count / median:,.0f} documents/s; load average {os.getloadavg()[0]:.1f}; "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB"
     )
 
 

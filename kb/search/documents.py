@@ -1,10 +1,11 @@
 """Scenario -> search document. The only place that knows how content maps onto index fields.
 
 Documents are built from plain values (`_document`). Two ways feed it: `scenario_document()`
-reads a model instance, and `iter_published_documents()` reads many scenarios in batches with
-a few `values_list()` queries per batch and no model instances, which is what a rebuild of
-100,000 scenarios can afford (a model instance per step costs more than the whole index write).
-Both give the same document; tests/test_search_documents.py holds them to it.
+reads a model instance, and `iter_published_documents()` (rebuilds, index checks, the change
+feed) reads scenarios in batches with four `values_list()` queries each and no model
+instances: at 100,000 scenarios, model instances for their 750,000 steps alone took longer
+than a whole FTS5 index write. Both give the same document; tests/test_search_documents.py
+holds them to it.
 """
 
 import json
@@ -155,13 +156,13 @@ def _document(
         [issue_title, article_title]
         + [f"{name} {short_name}".strip() for name, short_name, _ in systems]
     )
-    # (words, terms) of each field. Titles, symptoms and issue/article/system lines recur
-    # across scenarios: analysed once each. Steps, menu paths and field names recur too, but
-    # every scenario joins them differently, and analysing the parts apart (with care for
-    # compounds across them) cost more than it saved.
+    # (words, terms) of each field. Titles and issue/article/system lines recur across
+    # scenarios (one title per ten in kb_synth; an issue's scenarios are neighbours in id
+    # order), so the build analyses each once. Steps recur too, but analysing them apart,
+    # with care for compounds across two of them, cost more than it saved.
     analysed = {
         "title": cache.text(title),
-        "symptom": cache.text(symptom),
+        "symptom": analyze_words(symptom),
         "steps": analyze_words("\n".join(step_texts)),
         "menus": analyze_words(" . ".join([cache.menu_path(p) for p in menus])),
         "fieldnames": analyze_words(" . ".join(fieldnames)),
@@ -199,7 +200,7 @@ class BuildCache:
     """What building many documents memoises, for one build (never longer: a web worker that
     rebuilt its index keeps no cache)."""
 
-    def __init__(self, size: int = 100_000):
+    def __init__(self, size: int = 20_000):
         self.text = lru_cache(maxsize=size)(analyze_words)  # shared lists: never modify one
         self.menu_path = lru_cache(maxsize=size)(_menu_path)
         self.json = lru_cache(maxsize=size)(_json)  # likewise
