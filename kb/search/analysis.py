@@ -174,6 +174,59 @@ def analyze(text: str, limit: int | None = None) -> list[tuple[str, str, int, in
     return out[:limit] if limit else out
 
 
+# A word waits for the next one when it may join it ("sign" + "in", "re" + "-" + "enter").
+_JOINS_NEXT = _COMPOUND_FIRST | _HYPHEN_PREFIXES
+# A split on the captured token pattern alternates separators and words: [sep, word, sep, ...].
+_SPLIT = re.compile(f"({TOKEN_PATTERN})")
+
+
+@lru_cache(maxsize=200_000)
+def _token(raw: str) -> tuple[str, str | None, bool]:
+    """(word, term, joins next) of a word as written, its term None when analysis drops it (a
+    stop word): one cached lookup instead of folding, stop-word and compound checks per word."""
+    word = normal_word(raw)
+    return word, (stem(word) if word and word not in STOP_WORDS else None), word in _JOINS_NEXT
+
+
+def analyze_words(text: str) -> tuple[list[str], list[str]]:
+    """The words and the terms of `analyze(text)`, without offsets: what indexing needs, in
+    about half the time. The same steps as `analyze`, which stays the plain reference (the
+    tests hold the two to the same result on every text they try)."""
+    words, terms = [], []
+    add_word, add_term = words.append, terms.append
+    held = None  # (word, the separator after it): a word that may join the next one
+    parts = _SPLIT.split(text)
+    for i in range(1, len(parts), 2):
+        word, term, joins_next = _token(parts[i])
+        if held is None and not joins_next:  # nearly every word
+            if term is not None:
+                add_word(word)
+                add_term(term)
+            continue
+        if held is not None:
+            joined = _COMPOUNDS.get((held[0], word))
+            if not joined and held[0] in _HYPHEN_PREFIXES and held[1] == "-":
+                joined = held[0] + word
+            if joined:
+                word = joined
+                joins_next = word in _JOINS_NEXT
+                term = stem(word) if word not in STOP_WORDS else None
+            elif held[0] not in STOP_WORDS:
+                add_word(held[0])
+                add_term(stem(held[0]))
+            held = None
+        if joins_next:  # (held at the end of the text, it is let go after the loop)
+            held = (word, parts[i + 1])
+            continue
+        if term is not None:
+            add_word(word)
+            add_term(term)
+    if held is not None and held[0] not in STOP_WORDS:
+        add_word(held[0])
+        add_term(stem(held[0]))
+    return words, terms
+
+
 def query_tokens(text: str, limit: int = 32) -> list[tuple[str, str, int, int]]:
     return analyze(text, limit=limit)
 

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db.models import Max, Q
 
 from . import engines
-from .documents import published_documents_for, published_scenarios, scenario_document
+from .documents import iter_published_documents, published_documents_for
 
 log = logging.getLogger("kb.search")
 
@@ -151,8 +151,8 @@ def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> 
 
 
 def _all_documents():
-    for scenario in published_scenarios().iterator(chunk_size=500):
-        yield scenario_document(scenario)
+    for _, document in iter_published_documents():
+        yield document
 
 
 def _logged(documents, every: int):

@@ -29,25 +29,24 @@ class Differences:
 
 def check(repair: bool = False) -> Differences:
     """Compare every stored document with the one the database gives now."""
-    from .documents import published_scenarios, scenario_document
+    from .documents import iter_published_documents
 
     gen = index.ensure_index()
     stored = {int(f["sid"]): f for f in index.open_generation(gen).all_stored()}
     diff = Differences(indexed=len(stored))
-    expected = {}
-    for scenario in published_scenarios().iterator(chunk_size=500):
-        doc = scenario_document(scenario)
-        expected[scenario.id] = doc
-        have = stored.get(scenario.id)
+    expected = {}  # id -> slug (not 100,000 whole documents)
+    for scenario_id, doc in iter_published_documents():
+        expected[scenario_id] = doc["slug"]
+        have = stored.get(scenario_id)
         if have is None:
-            diff.missing.append(scenario.slug)
+            diff.missing.append(doc["slug"])
         elif any(have.get(name) != doc[name] for name in STORED_COMPARED):
-            diff.stale.append(scenario.slug)
+            diff.stale.append(doc["slug"])
     diff.published = len(expected)
     extra_ids = [sid for sid in stored if sid not in expected]
     diff.extra = sorted(stored[sid]["slug"] for sid in extra_ids)
     if repair and not diff.clean:
         slugs = set(diff.missing) | set(diff.stale)
-        ids = [sid for sid, doc in expected.items() if doc["slug"] in slugs] + extra_ids
+        ids = [sid for sid, slug in expected.items() if slug in slugs] + extra_ids
         index.apply_scenarios(gen, ids)
     return diff
