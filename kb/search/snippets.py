@@ -30,8 +30,9 @@ def _word_terms(word: str) -> frozenset[str]:
 # Text -> where each index term occurs in it. Reading a step's words and their terms was most
 # of a results list's cost (a regex pass, a Markdown clean-up and a cache lookup per word, for
 # every step of every hit); the same scenarios come up for query after query, so their texts
-# are read once and each query only looks its own terms up.
-TEXT_CACHE_SIZE = 8192
+# are read once and each query only looks its own terms up. About 1 KB a text: at most ~6 MB.
+STEP_CACHE_SIZE = 4096
+SYMPTOM_CACHE_SIZE = 2048
 Words = tuple[str, dict[str, tuple[tuple[int, int], ...]]]
 
 
@@ -43,12 +44,12 @@ def _read(text: str) -> Words:
     return text, {term: tuple(spans) for term, spans in where.items()}
 
 
-@lru_cache(maxsize=TEXT_CACHE_SIZE)
+@lru_cache(maxsize=SYMPTOM_CACHE_SIZE)
 def _symptom_words(symptom: str) -> Words:
     return _read(" ".join(symptom.split()))
 
 
-@lru_cache(maxsize=TEXT_CACHE_SIZE)
+@lru_cache(maxsize=STEP_CACHE_SIZE)
 def _step_words(step: str) -> Words:
     return _read(plain(step))
 
