@@ -104,7 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work during a write; IMMEDIATE takes the write lock when a transaction
     # starts, so concurrent writers queue on the busy timeout instead of failing mid-way with
     # "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (CONN_MAX_AGE) as on PostgreSQL: closing the last connection to a WAL
+    # database checkpoints it, two fsyncs that made every request that wrote a row (a search
+    # log, a page view, a vote) take 15-25 ms instead of well under one.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",

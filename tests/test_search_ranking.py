@@ -88,6 +88,31 @@ def test_snippet_marks_matched_words_and_escapes_markup(seeded):
     assert "<mark>recognised</mark>" in hit.snippet  # British text, American query
 
 
+def test_each_query_marks_its_own_words_in_a_result_that_queries_share(seeded):
+    from kb.models import Scenario
+
+    scenario = Scenario.objects.get(slug="user-not-matched")
+    scenario.symptom = "A user is not recognised as the same person."
+    scenario.save()
+    first = search("user recognized", limit=1).results[0].snippet
+    second = search("recognized person", limit=1).results[0].snippet
+    assert "<mark>user</mark>" in first and "<mark>person</mark>" not in first
+    assert "<mark>person</mark>" in second and "<mark>user</mark>" not in second
+    assert "<mark>recognised</mark>" in first and "<mark>recognised</mark>" in second
+
+
+def test_result_links_carry_the_sites_path_prefix(seeded):
+    from django.urls import get_script_prefix, set_script_prefix
+
+    before = get_script_prefix()
+    set_script_prefix("/support/")
+    try:
+        hit = search("webhook", limit=1).results[0]
+    finally:
+        set_script_prefix(before)
+    assert hit.url == "/support/s/tr-webhook-not-configured/"
+
+
 def test_facets_count_matches_by_system_and_article(seeded):
     response = search("legal hold")
     articles = {f.value: f.count for f in response.facets["articles"]}
@@ -95,6 +120,8 @@ def test_facets_count_matches_by_system_and_article(seeded):
     systems = {f.value: f for f in response.facets["systems"]}
     assert systems["thomson-reuters-legal-tracker"].label == "Thomson Reuters Legal Tracker"
     assert sum(articles.values()) == response.total
+    for values in response.facets.values():  # the commonest first, then by name
+        assert [(-f.count, f.label) for f in values] == sorted((-f.count, f.label) for f in values)
 
 
 def test_filters_keep_only_the_chosen_system_and_article(seeded):

@@ -3,8 +3,7 @@ words that matched the query (matched by index term, so "synchronised" marks "sy
 
 import re
 from functools import lru_cache
-
-from django.utils.html import escape
+from html import escape  # what django.utils.html.escape does, without its lazy-string wrapper
 
 from .analysis import analyze_terms
 
@@ -28,27 +27,58 @@ def _word_terms(word: str) -> frozenset[str]:
     return frozenset(analyze_terms(word))
 
 
-def _marked_words(text: str, terms: set[str]) -> list[tuple[int, int]]:
-    spans = []
+# Text -> where each index term occurs in it. Reading a step's words and their terms was most
+# of a results list's cost (a regex pass, a Markdown clean-up and a cache lookup per word, for
+# every step of every hit); the same scenarios come up for query after query, so their texts
+# are read once and each query only looks its own terms up. About 1 KB a text: at most ~6 MB.
+STEP_CACHE_SIZE = 4096
+SYMPTOM_CACHE_SIZE = 2048
+Words = tuple[str, dict[str, tuple[tuple[int, int], ...]]]
+
+
+def _read(text: str) -> Words:
+    where: dict[str, list[tuple[int, int]]] = {}
     for match in _WORD.finditer(text):
-        if _word_terms(match.group()) & terms:
-            spans.append(match.span())
-    return spans
+        for term in _word_terms(match.group()):
+            where.setdefault(term, []).append(match.span())
+    return text, {term: tuple(spans) for term, spans in where.items()}
+
+
+@lru_cache(maxsize=SYMPTOM_CACHE_SIZE)
+def _symptom_words(symptom: str) -> Words:
+    return _read(" ".join(symptom.split()))
+
+
+@lru_cache(maxsize=STEP_CACHE_SIZE)
+def _step_words(step: str) -> Words:
+    return _read(plain(step))
+
+
+def _marked_words(words: Words, terms: set[str]) -> list[tuple[int, int]]:
+    """Spans of the words with a term in `terms`, in text order."""
+    where = words[1]
+    found = [where[t] for t in terms if t in where]
+    if len(found) == 1:
+        return list(found[0])
+    return sorted({span for spans in found for span in spans})
 
 
 def snippet(symptom: str, steps: list[str], terms: set[str]) -> str:
     """HTML: the symptom when it matches, else the step matching most query words."""
-    best_text = " ".join(symptom.split())
-    best_spans = _marked_words(best_text, terms)
+    best = _symptom_words(symptom)
+    best_spans = _marked_words(best, terms)
     if len(best_spans) < 2:
+        best_count = _distinct(best[0], best_spans)
         for step in steps:
-            text = plain(step)
-            spans = _marked_words(text, terms)
-            if len({text[a:b].lower() for a, b in spans}) > len(
-                {best_text[a:b].lower() for a, b in best_spans}
-            ):
-                best_text, best_spans = text, spans
-    return _render(best_text, best_spans)
+            words = _step_words(step)
+            spans = _marked_words(words, terms)
+            if len(spans) > best_count and (count := _distinct(words[0], spans)) > best_count:
+                best, best_spans, best_count = words, spans, count
+    return _render(best[0], best_spans)
+
+
+def _distinct(text: str, spans: list[tuple[int, int]]) -> int:
+    return len({text[a:b].lower() for a, b in spans})
 
 
 def _render(text: str, spans: list[tuple[int, int]]) -> str:
