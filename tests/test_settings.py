@@ -11,7 +11,30 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db):
         assert cursor.fetchone()[0] == "wal"
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 5000
+        # FULL (2): a saved vote or edit survives a power cut, not only a killed process.
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2
     assert connection.transaction_mode == "IMMEDIATE"
+
+
+def test_an_unknown_sqlite_durability_setting_is_refused():
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {"KB_SQLITE_SYNCHRONOUS": "sometimes", "PATH": "/usr/bin:/bin"}
+    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='kb.settings'; django.setup()"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "KB_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA" in result.stderr
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite-specific")
