@@ -94,3 +94,16 @@ def test_past_the_caps_search_stays_right_and_counts_stay_exact(content, setting
     assert {f.value: f.count for f in capped.facets["systems"]} == exact
     filtered = search("contact sync", limit=2, systems=[next(iter(exact))])
     assert filtered.total == exact[next(iter(exact))]
+
+
+def test_a_forked_worker_opens_its_own_index_connection(content, settings, monkeypatch):
+    """gunicorn --preload opens the index in the master, then forks workers: a worker must not
+    use the master's SQLite connection (SQLite forbids it) and still answers."""
+    import os
+
+    _use(settings, "sqlite")
+    snapshot = reader.searcher()
+    parents = snapshot._conn()
+    monkeypatch.setattr(os, "getpid", lambda: -1)  # now "in the child"
+    assert snapshot._conn() is not parents
+    assert _top("webhook not configured") == "tr-webhook-not-configured"

@@ -19,6 +19,7 @@ own connection.
 """
 
 import json
+import os
 import sqlite3
 import threading
 from collections import Counter
@@ -241,6 +242,7 @@ def _stored(row) -> dict:
 
 
 STORED_COLUMNS = "id, slug, article_slug, display, terms"
+_INHERITED: list = []  # connections a forked process inherited: kept, so never closed there
 
 
 class Snapshot:
@@ -255,13 +257,18 @@ class Snapshot:
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
+        if conn is not None and self._local.pid != os.getpid():
+            # Opened before a fork (gunicorn --preload): an SQLite connection must not cross
+            # one. The child leaves the parent's alone (never used nor closed), opens its own.
+            _INHERITED.append(conn)
+            conn = None
         if conn is None:
             if not self.path.exists():
                 raise FileNotFoundError(self.path)
             conn = sqlite3.connect(self.path, timeout=5.0, check_same_thread=False)
             conn.execute("PRAGMA query_only = 1")
             conn.execute("PRAGMA cache_size = -16000")  # 16 MB per connection
-            self._local.conn = conn
+            self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
     def _changes(self) -> str:
