@@ -151,6 +151,8 @@ def _intact(path: Path) -> bool:
         header = handle.read(100)
     if len(header) < 100 or not header.startswith(HEADER):
         return False
+    if header[24:28] != header[92:96]:
+        return True  # the size in the header is not maintained: SQLite reads the file's size
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
