@@ -17,8 +17,8 @@ index changed, so anything remembered on it (`memo`) is valid for its whole life
     facets(concepts, *, systems, articles) -> (total, {"systems": {slug: n}, "articles": {..}})
                                              documents with every concept, counted
     facets_of(docnums) -> (total, counts)    the same for the given documents
-    stored_many(docnums) -> {docnum: dict}
-    stored(docnum) -> dict | None            what was stored for the document
+    stored_many(docnums) -> {docnum: dict}   what was stored for these documents (a document
+                                             removed since it matched is left out)
     all_stored() -> iterator of dict         every stored document (for the index check)
     up_to_date() -> bool                     False once the index changed on disk
 """

@@ -399,14 +399,6 @@ class Snapshot:
         )
         return facet_groups(Counter(dict(rows)))
 
-    def stored(self, docnum: int) -> dict | None:
-        row = (
-            self._conn()
-            .execute(f"SELECT {STORED_COLUMNS} FROM docs WHERE id = ?", (docnum,))
-            .fetchone()
-        )
-        return _stored(row) if row else None
-
     def stored_many(self, docnums) -> dict[int, dict]:
         docnums = list(docnums)
         if not docnums:

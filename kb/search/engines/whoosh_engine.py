@@ -180,9 +180,6 @@ class Snapshot:
         values = self._facet_column
         return facet_groups(Counter(values[d] for d in docnums))
 
-    def stored(self, docnum: int) -> dict:
-        return self.searcher.stored_fields(docnum)
-
     def all_stored(self):
         return self.searcher.all_stored_fields()
 
