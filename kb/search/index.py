@@ -138,7 +138,7 @@ def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> 
     # The feed position is taken before reading content: a change committed meanwhile has a
     # higher id (or is a known gap) and is replayed after the swap.
     cursor, gaps = feed_position()
-    count = engines.current().build(gen, _logged(_all_documents(), batch_log), procs=procs)
+    count = engines.current().build(gen, _all_documents(batch_log), procs=procs)
     write_cursor(gen, cursor, gaps)
     previous = current_generation(base)
     link = base / f".{CURRENT}-{gen.name}"
@@ -150,16 +150,11 @@ def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> 
     return {"documents": count, "seconds": seconds, "path": str(gen)}
 
 
-def _all_documents():
-    for _, document in iter_published_documents():
-        yield document
-
-
-def _logged(documents, every: int):
-    for count, doc in enumerate(documents, 1):
-        if every and count % every == 0:
+def _all_documents(log_every: int = 0):
+    for count, (_, document) in enumerate(iter_published_documents(), 1):
+        if log_every and count % log_every == 0:
             log.info("indexed %d scenarios", count)
-        yield doc
+        yield document
 
 
 def _remove_old_generations(base: Path, keep: set) -> None:

@@ -274,14 +274,14 @@ class Snapshot:
         return conn
 
     def _changes(self) -> str:
-        row = self._conn().execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()
-        if row is None:
+        rows = self._rows("SELECT value FROM meta WHERE key = 'changes'")
+        if not rows:
             raise sqlite3.DatabaseError("not a search index: no change counter")
-        return row[0]
+        return rows[0][0]
 
     def doc_count(self) -> int:
         if self._doc_count is None:
-            self._doc_count = self._conn().execute("SELECT count(*) FROM docs").fetchone()[0]
+            self._doc_count = self._rows("SELECT count(*) FROM docs")[0][0]
         return self._doc_count
 
     def frequency(self, field: str, term: str) -> int:
@@ -290,11 +290,8 @@ class Snapshot:
         if found is None:
             if len(self._frequencies) >= FREQUENCY_MEMO_SIZE:
                 self._frequencies.clear()
-            table = _vocab_table(field)
-            row = (
-                self._conn().execute(f"SELECT doc FROM {table} WHERE term = ?", (term,)).fetchone()
-            )
-            found = self._frequencies[key] = row[0] if row else 0
+            rows = self._rows(f"SELECT doc FROM {_vocab_table(field)} WHERE term = ?", term)
+            found = self._frequencies[key] = rows[0][0] if rows else 0
         return found
 
     def _terms_from(self, field: str, first: str) -> list[str]:
@@ -317,9 +314,7 @@ class Snapshot:
     def expand_prefix(self, field: str, prefix: str):
         table = _vocab_table(field)
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
-        rows = self._conn().execute(
-            f"SELECT term FROM {table} WHERE term >= ? AND term < ?", (prefix, upper)
-        )
+        rows = self._rows(f"SELECT term FROM {table} WHERE term >= ? AND term < ?", prefix, upper)
         return [term for (term,) in rows]
 
     def _rows(self, sql: str, *params) -> list:
