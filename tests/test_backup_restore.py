@@ -8,6 +8,7 @@ empty index directory, the way an operator would restore onto a new server.
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,8 +61,15 @@ print(json.dumps(results))
 """
 
 
+# Django's serializer writes times to the millisecond and leaves the fraction out when it is
+# zero: a time saved at 10:15:11.000456 is backed up as "10:15:11.000Z", restored as 10:15:11
+# and written again as "10:15:11Z". Both spellings are the same instant.
+_WHOLE_SECOND = re.compile(r'(T\d{2}:\d{2}:\d{2})(Z|[+-]\d{2}:\d{2})"')
+
+
 def _records(path) -> dict:
-    return {(r["model"], json.dumps(r.get("pk")), json.dumps(r["fields"], sort_keys=True))
+    return {(r["model"], json.dumps(r.get("pk")),
+             _WHOLE_SECOND.sub(r'\1.000\2"', json.dumps(r["fields"], sort_keys=True)))
             for r in json.loads(Path(path).read_text())}
 
 
