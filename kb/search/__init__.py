@@ -6,13 +6,15 @@ The index holds published scenarios only (drafts are never indexed), so `include
 accepted for interface stability and has no effect.
 """
 
+import functools
 import logging
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import replace
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .types import FacetValue, SearchHit, SearchResponse
 
@@ -120,14 +122,22 @@ def _response(p, ranked, total, groups) -> SearchResponse:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _url_parts(script_prefix: str, urlconf) -> tuple[str, str]:
+    """The scenario URL around its slug, for a script prefix and URLconf (reverse() reads both
+    from the request's thread)."""
+    marker = "kb-slug-marker"
+    head, _, tail = reverse("kb:scenario", args=[marker]).rpartition(marker)
+    return head, tail
+
+
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def _scenario_url():
     """slug -> the scenario page's URL, as reverse() gives it, with one reverse() per list
     instead of one per hit (a tenth of a results list's cost)."""
-    marker = "kb-slug-marker"
-    head, _, tail = reverse("kb:scenario", args=[marker]).rpartition(marker)
+    head, tail = _url_parts(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
     def url(slug: str) -> str:
         if _SLUG.fullmatch(slug):  # what the <slug:> converter takes, which reverse() leaves as is

@@ -293,10 +293,10 @@ def _field_score(
         seq = fields.get(name)
         if not seq:
             continue
-        field_counts = counts[name]
+        get = counts[name].get  # not Counter[t]: a missing term would call __missing__ in Python
         count = 0.0
         for alt, weight in concept.alternatives:
-            n = min(field_counts[t] for t in alt)
+            n = get(alt[0], 0) if len(alt) == 1 else min(get(t, 0) for t in alt)
             count += weight * n
         if count:
             presence = max(presence, FIELD_COVERAGE[name])
@@ -305,12 +305,14 @@ def _field_score(
     return (tf / (BM25_K1 + tf) if tf else 0.0), presence
 
 
-def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]]) -> float:
+def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]], counts=None) -> float:
     """Field-weighted relevance of one candidate, scaled by the (idf-weighted) share of the
     query it covers (a word met only in the steps covers less than one in the title), plus a
-    bonus per pair of adjacent query words found side by side in its title, symptom or steps."""
+    bonus per pair of adjacent query words found side by side in its title, symptom or steps.
+    `counts`: term_counts(fields), when already known."""
     score = covered = 0.0
-    counts = term_counts(fields)
+    if counts is None:
+        counts = term_counts(fields)
     for concept, weight in zip(live, weights, strict=True):
         s, presence = _field_score(fields, concept, counts)
         if s:
@@ -323,6 +325,29 @@ def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]]) -> float:
                 score += PHRASE_BOOST * TEXT_FIELDS[name] / TEXT_FIELDS["title"] * pair_weight
                 break
     return score * coverage**COVERAGE_POWER
+
+
+DOC_MEMO_SIZE = 3000  # candidates kept decoded per snapshot (about 10 KB each)
+_DOCS = "prepared documents"  # their key in the snapshot's memo
+
+
+def _prepared(snap, docnums) -> dict[int, tuple]:
+    """docnum -> (stored document, its terms split per field, counted per field), remembered on
+    the snapshot: a scenario that matches common words is a candidate for many searches, and
+    decoding and counting its terms again was a fifth of the rerank. A document removed since it
+    matched is left out."""
+    memo = snap.memo.get(_DOCS)
+    if memo is None:
+        memo = snap.memo[_DOCS] = {}
+    found = {d: memo.get(d) for d in docnums}  # read once: another thread may clear the memo
+    missing = [d for d, entry in found.items() if entry is None]
+    if missing:
+        if len(memo) + len(missing) > DOC_MEMO_SIZE:
+            memo.clear()
+        for docnum, doc in snap.stored_many(missing).items():
+            fields = {name: seq.split() for name, seq in doc["terms"].items()}
+            found[docnum] = memo[docnum] = (doc, fields, term_counts(fields))
+    return {d: entry for d, entry in found.items() if entry is not None}
 
 
 COMMON_SHARE = 10  # a word in more than 1/COMMON_SHARE of the index finds no loose candidates
@@ -358,10 +383,10 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
     # the conjunction is also far cheaper).
     alternatives = [c.alternatives for c in live]
     candidates = snap.match(alternatives, limit=wanted, **filters)
-    if candidates:
+    if len(candidates) >= wanted:
         total, groups = snap.facets(alternatives, **filters)
-    else:
-        total, groups = 0, {"systems": {}, "articles": {}}
+    else:  # fewer than asked for: these are every match, and counting them is cheaper
+        total, groups = snap.facets_of(candidates)
     if len(candidates) < limit and len(live) > 1:
         seen = set(candidates)
         loose = [c.alternatives for c in loose_concepts(snap, live)]
@@ -377,13 +402,9 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
         ((a, b), (max(idf.get(t, 0) for t in a) + max(idf.get(t, 0) for t in b)) / 2)
         for a, b in p.bigrams
     ]
-    ranked = []
-    stored = snap.stored_many(candidates)
-    for docnum in candidates:
-        doc = stored.get(docnum)
-        if doc is None:  # removed since it matched
-            continue
-        fields = {name: seq.split() for name, seq in doc["terms"].items()}
-        ranked.append(Ranked(docnum, rerank_score(p, live, weights, fields), doc))
+    ranked = [
+        Ranked(docnum, rerank_score(p, live, weights, fields, counts), doc)
+        for docnum, (doc, fields, counts) in _prepared(snap, candidates).items()
+    ]
     ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
     return ranked[:limit], total, groups

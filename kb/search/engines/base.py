@@ -11,7 +11,8 @@ index changed, so anything remembered on it (`memo`) is valid for its whole life
     expand_prefix(field, prefix) -> iterable of str
     match(concepts, *, any_of, limit, systems, articles) -> list[int]
                                              the best `limit` documents with every concept (or,
-                                             any_of=True, with any), best first; a concept is a
+                                             any_of=True, with any), best first (in any order
+                                             when they are all the matches); a concept is a
                                              list of (terms, weight) alternatives, and an
                                              alternative matches when all its terms are present
     facets(concepts, *, systems, articles) -> (total, {"systems": {slug: n}, "articles": {..}})

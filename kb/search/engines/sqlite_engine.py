@@ -44,6 +44,7 @@ HEADER = b"SQLite format 3\x00"
 # newest FACET_CAP matches.
 SCORE_CAP = 2000
 FACET_CAP = 2000
+TIER_RAREST = True
 HEAD_WEIGHT = 2.0  # bm25 weight of title and symptom against the rest (Whoosh: written twice)
 FREQUENCY_MEMO_SIZE = 50_000
 SYSTEM_TOKEN = "s_"
@@ -329,8 +330,18 @@ class Snapshot:
         )
         return row[0][0] if row else None
 
-    def _ranked(self, expression: str, limit: int) -> list[int]:
-        floor = self._window(expression, SCORE_CAP)
+    def _bound(self, concepts, any_of: bool = False) -> int:
+        """At most how many documents match, from the term counts alone (no posting read): a
+        concept is found at most as often as its alternatives' rarest terms together."""
+        sizes = [
+            sum(min(self.frequency("body", t) for t in seq) for seq, _ in alternatives)
+            for alternatives in concepts
+        ]
+        return sum(sizes) if any_of else min(sizes, default=0)
+
+    def _ranked(self, expression: str, limit: int, bound: int) -> list[int]:
+        # The window costs a pass over the matches: only when there may be more than the cap.
+        floor = self._window(expression, SCORE_CAP) if bound > SCORE_CAP else None
         return [
             docnum
             for (docnum,) in self._rows(
@@ -345,21 +356,39 @@ class Snapshot:
     def match(self, concepts, *, any_of=False, limit=10, systems=(), articles=()) -> list[int]:
         """Documents with every concept in their title and symptom first, then anywhere."""
         expression = match_expression(concepts, any_of)
-        tiers = [expression] if any_of else [f"{{head}}: ({expression})", expression]
+        bound = self._bound(concepts, any_of)
+        if bound <= limit:
+            # All of them are wanted, so no order either (the rerank orders them).
+            return [
+                d
+                for (d,) in self._rows(
+                    "SELECT rowid FROM fts WHERE fts MATCH ?",
+                    _filtered(expression, systems, articles),
+                )
+            ]
+        if any_of:
+            tiers = [expression]
+        else:
+            tiers = [f"{{head}}: ({expression})", expression]
+            if len(concepts) > 1 and TIER_RAREST:
+                rarest = min(concepts, key=lambda c: self._bound([c]))
+                tiers.insert(1, f"({{head}}: {_concept_expression(rarest)}) AND ({expression})")
         found: list[int] = []
         for tier in tiers:
             seen = set(found)
-            found += [
-                d for d in self._ranked(_filtered(tier, systems, articles), limit) if d not in seen
-            ]
+            ranked = self._ranked(_filtered(tier, systems, articles), limit, bound)
+            found += [d for d in ranked if d not in seen]
             if len(found) >= limit:
                 break
         return found[:limit]
 
     def facets(self, concepts, *, systems=(), articles=()) -> tuple[int, dict]:
         expression = _filtered(match_expression(concepts), systems, articles)
-        total = self._rows("SELECT count(*) FROM fts WHERE fts MATCH ?", expression)[0][0]
-        if total <= FACET_CAP:
+        if self._bound(concepts) <= FACET_CAP:
+            total = None  # at most the cap: counted document by document below
+        else:
+            total = self._rows("SELECT count(*) FROM fts WHERE fts MATCH ?", expression)[0][0]
+        if total is None or total <= FACET_CAP:
             rows = self._rows(
                 "SELECT docs.facet, count(*) FROM fts JOIN docs ON docs.id = fts.rowid "
                 "WHERE fts MATCH ? GROUP BY docs.facet",
