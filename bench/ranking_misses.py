@@ -63,8 +63,8 @@ def main():
     scored = []
     original = q.rerank_score
 
-    def recording(p, live, weights, fields):
-        score = original(p, live, weights, fields)
+    def recording(p, live, weights, fields, where=None):
+        score = original(p, live, weights, fields, where)
         scored.append((score, fields, live, weights))
         return score
 

@@ -4,7 +4,7 @@ default engine; `make test` runs the search modules once more on the other one."
 
 import pytest
 
-from kb.search import index, reader, search
+from kb.search import index, query, reader, search
 from kb.search.engines import sqlite_engine
 
 from .conftest import ALL_SLUGS
@@ -80,9 +80,11 @@ def test_fts5_syntax_typed_by_a_user_is_read_as_words(content, settings, query):
 def test_past_the_caps_search_stays_right_and_counts_stay_exact(content, settings, monkeypatch):
     """On a large index the SQLite engine ranks at most SCORE_CAP matches per tier (every word in
     the title or symptom first) and counts facets one by one over at most FACET_CAP; past them
-    the results still name what was asked for, and the total and system counts stay exact."""
+    the results still name what was asked for, and the total and system counts stay exact.
+    (Two candidates instead of 60, so that the seed content is "large".)"""
     _use(settings, "sqlite")
     uncapped = search("contact sync", limit=2)
+    monkeypatch.setattr(query, "CANDIDATES", 2)
     monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
     monkeypatch.setattr(sqlite_engine, "FACET_CAP", 2)
     reader.reset()

@@ -276,52 +276,76 @@ def _near_pairs(seq: list[str], a: frozenset, b: frozenset) -> bool:
     return any(not b.isdisjoint(seq[i + 1 : i + 1 + PHRASE_SLOP]) for i in positions)
 
 
-def term_counts(fields: dict[str, list[str]]) -> dict[str, Counter]:
-    return {name: Counter(seq) for name, seq in fields.items() if seq}
+def term_fields(fields: dict[str, list[str]]) -> dict[str, dict[str, int]]:
+    """term -> {field: times it occurs there}, over the weighted fields. One lookup tells that a
+    query word's synonym is nowhere in a document, which is what most lookups find."""
+    where: dict[str, dict[str, int]] = {}
+    for name in TEXT_FIELDS:
+        for term, n in Counter(fields.get(name, ())).items():
+            where.setdefault(term, {})[name] = n
+    return where
 
 
 def _field_score(
-    fields: dict[str, list[str]], concept: Concept, counts: dict[str, Counter] | None = None
+    fields: dict[str, list[str]], concept: Concept, where: dict | None = None
 ) -> tuple[float, float]:
     """BM25F-style: boosted, length-normalised term counts over fields, then saturated; and how
     fully the concept counts as covered (FIELD_COVERAGE of the best field it was found in).
-    `counts` (field -> term counts) saves counting again for each concept of a query."""
-    if counts is None:
-        counts = term_counts(fields)
+    `where`: term_fields(fields), computed once per document."""
+    if where is None:
+        where = term_fields(fields)
+    per_field: dict[str, float] = {}
+    for alt, weight in concept.alternatives:
+        if len(alt) == 1:
+            found = where.get(alt[0])
+            if found:
+                for name, n in found.items():
+                    per_field[name] = per_field.get(name, 0.0) + weight * n
+            continue
+        each = [where.get(t) for t in alt]  # every term of the alternative, in the same field
+        if all(each):
+            for name in each[0]:
+                n = min(f.get(name, 0) for f in each)
+                if n:
+                    per_field[name] = per_field.get(name, 0.0) + weight * n
     tf = presence = 0.0
     for name, boost in TEXT_FIELDS.items():
-        seq = fields.get(name)
-        if not seq:
-            continue
-        get = counts[name].get  # not Counter[t]: a missing term would call __missing__ in Python
-        count = 0.0
-        for alt, weight in concept.alternatives:
-            n = get(alt[0], 0) if len(alt) == 1 else min(get(t, 0) for t in alt)
-            count += weight * n
+        count = per_field.get(name)
         if count:
             presence = max(presence, FIELD_COVERAGE[name])
-            norm = 1 - BM25_B + BM25_B * len(seq) / FIELD_LENGTHS[name]
+            norm = 1 - BM25_B + BM25_B * len(fields[name]) / FIELD_LENGTHS[name]
             tf += boost * count / norm
     return (tf / (BM25_K1 + tf) if tf else 0.0), presence
 
 
-def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]], counts=None) -> float:
+def _fields_of(where: dict, terms: frozenset) -> set[str]:
+    found: set[str] = set()
+    for t in terms:
+        in_fields = where.get(t)
+        if in_fields:
+            found.update(in_fields)
+    return found
+
+
+def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]], where=None) -> float:
     """Field-weighted relevance of one candidate, scaled by the (idf-weighted) share of the
     query it covers (a word met only in the steps covers less than one in the title), plus a
     bonus per pair of adjacent query words found side by side in its title, symptom or steps.
-    `counts`: term_counts(fields), when already known."""
+    `where`: term_fields(fields), when already known."""
     score = covered = 0.0
-    if counts is None:
-        counts = term_counts(fields)
+    if where is None:
+        where = term_fields(fields)
     for concept, weight in zip(live, weights, strict=True):
-        s, presence = _field_score(fields, concept, counts)
+        s, presence = _field_score(fields, concept, where)
         if s:
             score += weight * s
             covered += weight * presence
     coverage = covered / (sum(weights) or 1.0)
     for (a, b), pair_weight in p.weighted_bigrams:
+        in_a = _fields_of(where, a)
+        in_b = _fields_of(where, b) if in_a else in_a
         for name in PHRASE_FIELDS:
-            if _near_pairs(fields.get(name, []), a, b):
+            if name in in_a and name in in_b and _near_pairs(fields[name], a, b):
                 score += PHRASE_BOOST * TEXT_FIELDS[name] / TEXT_FIELDS["title"] * pair_weight
                 break
     return score * coverage**COVERAGE_POWER
@@ -346,7 +370,7 @@ def _prepared(snap, docnums) -> dict[int, tuple]:
             memo.clear()
         for docnum, doc in snap.stored_many(missing).items():
             fields = {name: seq.split() for name, seq in doc["terms"].items()}
-            found[docnum] = memo[docnum] = (doc, fields, term_counts(fields))
+            found[docnum] = memo[docnum] = (doc, fields, term_fields(fields))
     return {d: entry for d, entry in found.items() if entry is not None}
 
 
@@ -403,8 +427,8 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
         for a, b in p.bigrams
     ]
     ranked = [
-        Ranked(docnum, rerank_score(p, live, weights, fields, counts), doc)
-        for docnum, (doc, fields, counts) in _prepared(snap, candidates).items()
+        Ranked(docnum, rerank_score(p, live, weights, fields, where), doc)
+        for docnum, (doc, fields, where) in _prepared(snap, candidates).items()
     ]
     ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
     return ranked[:limit], total, groups

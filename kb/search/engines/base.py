@@ -25,17 +25,25 @@ index changed, so anything remembered on it (`memo`) is valid for its whole life
 """
 
 from collections import Counter
+from functools import lru_cache
 
 
 def facet_groups(per_value: Counter) -> tuple[int, dict[str, dict[str, int]]]:
     """Documents counted per facet value ("article|system,system") -> the total, and counts by
     article and by system."""
-    articles, systems = Counter(), Counter()
+    articles: dict[str, int] = {}
+    systems: dict[str, int] = {}
     for value, n in per_value.items():
-        if isinstance(value, bytes):
-            value = value.decode()
-        article, _, system_list = value.partition("|")
-        articles[article] += n
-        for system in filter(None, system_list.split(",")):
-            systems[system] += n
-    return sum(per_value.values()), {"systems": dict(systems), "articles": dict(articles)}
+        article, system_slugs = _parsed(value)
+        articles[article] = articles.get(article, 0) + n
+        for system in system_slugs:
+            systems[system] = systems.get(system, 0) + n
+    return sum(per_value.values()), {"systems": systems, "articles": articles}
+
+
+@lru_cache(maxsize=20_000)  # one entry per article and systems combination: a few MB at most
+def _parsed(value: str | bytes) -> tuple[str, tuple[str, ...]]:
+    if isinstance(value, bytes):
+        value = value.decode()
+    article, _, system_list = value.partition("|")
+    return article, tuple(filter(None, system_list.split(",")))
