@@ -48,8 +48,15 @@ class IndexUnavailable(RuntimeError):
 DAMAGE_ERRORS = engines.damage_errors()
 
 
+_root: tuple = (None, None)  # (KB_INDEX_DIR, its Path): asked for by every search
+
+
 def root() -> Path:
-    return Path(settings.KB_INDEX_DIR)
+    global _root
+    value = settings.KB_INDEX_DIR
+    if _root[0] != value:
+        _root = (value, Path(value))
+    return _root[1]
 
 
 def write_timeout() -> float:
@@ -58,12 +65,18 @@ def write_timeout() -> float:
 
 def current_generation(base: Path | None = None) -> Path | None:
     base = base or root()
+    name = current_generation_name(base)
+    return None if name is None else base / name
+
+
+def current_generation_name(base: Path) -> str | None:
+    """The current generation's directory name (os.path: every search asks)."""
+    folder = str(base)
     try:
-        target = os.readlink(base / CURRENT)
+        name = os.readlink(os.path.join(folder, CURRENT))
     except OSError:
         return None
-    path = base / target
-    return path if path.is_dir() else None
+    return name if os.path.isdir(os.path.join(folder, name)) else None
 
 
 def is_index_file(path: Path) -> bool:

@@ -85,11 +85,12 @@ def searcher():
         if now - _state.last_tick >= catchup_interval():
             _state.last_tick = now
             tick()
-        gen = index.current_generation(base)
-        if gen is None:
+        name = index.current_generation_name(base)
+        if name is None:
             _open(base)  # the directory was deleted or emptied under us
-        elif gen != _state.gen or not _state.searcher.up_to_date():
-            _state.gen, _state.searcher = gen, index.open_generation(gen)
+        elif name != _state.gen.name or not _state.searcher.up_to_date():
+            _state.gen = base / name
+            _state.searcher = index.open_generation(_state.gen)
             _state.version += 1
         return _state.searcher
 
