@@ -14,3 +14,7 @@ try:
     warm_up()
 except Exception:
     logging.getLogger("kb.search").exception("search index warm-up failed; first search retries")
+
+from kb.runtime import tune_garbage_collector  # noqa: E402
+
+tune_garbage_collector()  # last: what start-up loaded stays out of the collector's passes
