@@ -8,6 +8,8 @@ import sys
 
 from django.conf import settings
 
+from kb.runtime import YOUNG_THRESHOLD
+
 PROBE = (
     "import gc, json; at_start = gc.get_freeze_count(); import kb.wsgi; "
     "print(json.dumps([gc.get_threshold()[0], gc.get_freeze_count() > at_start]))"
@@ -35,7 +37,7 @@ def _serve_process(tmp_path, **extra) -> list:
 
 def test_the_wsgi_app_freezes_its_start_up_heap_and_collects_less_often(tmp_path):
     # Even when the index cannot be warmed (an empty database here), the app still loads.
-    assert _serve_process(tmp_path) == [50_000, True]
+    assert _serve_process(tmp_path) == [YOUNG_THRESHOLD, True]
 
 
 def test_kb_gc_tuning_0_leaves_pythons_defaults(tmp_path):
