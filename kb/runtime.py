@@ -8,8 +8,9 @@ warm are moved out of the collector's passes (gc.freeze), and the youngest gener
 collected every 10,000 allocations instead of 700, so fewer objects reach the old generation.
 At 10,000 scenarios (BENCHMARKS.md): in-process search mean 7.7 -> 6.8 ms, p99 52-64 -> 25-30
 ms; under gunicorn the search API's p99 went from 70 ms (42-44 with the freeze alone) to 29-30
-ms, and a trivial view's stayed near 5 ms (2-8). 50,000 was a little faster on average but gave a trivial view a p99 of 15-23 ms
-(one long young collection every hundred requests). KB_GC_TUNING=0 leaves Python's defaults.
+ms, and a trivial view's stayed near 5 ms (2-8). 50,000 was a little faster on average but gave
+a trivial view a p99 of 15-23 ms (one long young collection every hundred requests).
+KB_GC_TUNING=0 leaves Python's defaults.
 """
 
 import gc

@@ -351,7 +351,7 @@ def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]], where=Non
     return score * coverage**COVERAGE_POWER
 
 
-DOC_MEMO_SIZE = 3000  # candidates kept decoded per snapshot (about 10 KB each)
+DOC_MEMO_SIZE = 3000  # candidates kept decoded per snapshot (about 15 KB each: 45 MB when full)
 _DOCS = "prepared documents"  # their key in the snapshot's memo
 
 
