@@ -3,12 +3,10 @@ its full passes over a large long-lived heap were the slowest hundredth of searc
 
 import json
 import os
-import subprocess
-import sys
-
-from django.conf import settings
 
 from kb.runtime import YOUNG_THRESHOLD
+
+from .process_support import run_python
 
 PROBE = (
     "import gc, json; at_start = gc.get_freeze_count(); import kb.wsgi; "
@@ -23,14 +21,7 @@ def _serve_process(tmp_path, **extra) -> list:
         "KB_INDEX_DIR": str(tmp_path / "index"),
         **extra,
     }
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python(PROBE, env, timeout=120)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

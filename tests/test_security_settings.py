@@ -6,6 +6,8 @@ import sys
 
 from django.conf import settings
 
+from .process_support import run_python
+
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x7!kq2-production-like-secret-key-for-the-check-only-0123456789abcdef",
     "DJANGO_HTTPS": "1",
@@ -31,10 +33,8 @@ def test_check_deploy_reports_no_issues_under_production_settings():
 def test_debug_is_off_unless_asked():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
     code = "import kb.settings as s; print(s.DEBUG)"
-    off = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env,
-                         capture_output=True, text=True, timeout=60)
-    on = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR,
-                        env={**env, "DJANGO_DEBUG": "1"}, capture_output=True, text=True, timeout=60)
+    off = run_python(code, env)
+    on = run_python(code, {**env, "DJANGO_DEBUG": "1"})
     assert (off.stdout.strip(), on.stdout.strip()) == ("False", "True")
 
 

@@ -3,6 +3,8 @@
 import pytest
 from django.db import connection
 
+from .process_support import run_python
+
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite-specific")
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db):
@@ -18,21 +20,9 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db):
 
 
 def test_an_unknown_sqlite_durability_setting_is_refused():
-    import subprocess
-    import sys
-
-    from django.conf import settings
-
     env = {"KB_SQLITE_SYNCHRONOUS": "sometimes", "PATH": "/usr/bin:/bin"}
     code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='kb.settings'; django.setup()"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(code, env)
     assert result.returncode != 0
     assert "KB_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA" in result.stderr
 

@@ -409,14 +409,15 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
     candidates = snap.match(alternatives, limit=wanted, **filters)
     if len(candidates) >= wanted:
         total, groups = snap.facets(alternatives, **filters)
-    else:  # fewer than asked for: these are every match, and counting them is cheaper
-        total, groups = snap.facets_of(candidates)
-    if len(candidates) < limit and len(live) > 1:
-        seen = set(candidates)
-        loose = [c.alternatives for c in loose_concepts(snap, live)]
-        candidates += [
-            d for d in snap.match(loose, any_of=True, limit=wanted, **filters) if d not in seen
-        ]
+    else:
+        if len(candidates) < limit and len(live) > 1:
+            seen = set(candidates)
+            loose = [c.alternatives for c in loose_concepts(snap, live)]
+            candidates += [
+                d for d in snap.match(loose, any_of=True, limit=wanted, **filters) if d not in seen
+            ]
+        # Fewer than asked for: these are every match (and the looser ones), so counting them
+        # is cheaper than a second pass over the index.
         total, groups = snap.facets_of(candidates)
 
     total_docs = max(snap.doc_count(), 1)

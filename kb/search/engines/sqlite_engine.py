@@ -229,6 +229,12 @@ def match_expression(concepts, any_of: bool = False) -> str:
     return (" OR " if any_of else " AND ").join(_concept_expression(c) for c in concepts)
 
 
+def _bound(sizes: list[int], any_of: bool = False) -> int:
+    """At most how many documents match all the concepts (or, any_of=True, any), from each
+    concept's most (Snapshot._sizes)."""
+    return sum(sizes) if any_of else min(sizes, default=0)
+
+
 def _filtered(expression: str, systems, articles) -> str:
     for prefix, values in ((SYSTEM_TOKEN, systems), (ARTICLE_TOKEN, articles)):
         if values:
@@ -334,14 +340,13 @@ class Snapshot:
         )
         return row[0][0] if row else None
 
-    def _bound(self, concepts, any_of: bool = False) -> int:
-        """At most how many documents match, from the term counts alone (no posting read): a
-        concept is found at most as often as its alternatives' rarest terms together."""
-        sizes = [
+    def _sizes(self, concepts) -> list[int]:
+        """At most how many documents hold each concept, from the term counts alone (no posting
+        read): as many as its alternatives' rarest terms together."""
+        return [
             sum(min(self.frequency("body", t) for t in seq) for seq, _ in alternatives)
             for alternatives in concepts
         ]
-        return sum(sizes) if any_of else min(sizes, default=0)
 
     def _ranked(self, expression: str, limit: int, bound: int) -> list[int]:
         # The window costs a pass over the matches: only when there may be more than the cap.
@@ -361,7 +366,8 @@ class Snapshot:
         """Documents with every concept in their title and symptom first, then anywhere. When
         the term counts show that all of them are wanted, they are returned unranked."""
         expression = match_expression(concepts, any_of)
-        bound = self._bound(concepts, any_of)
+        sizes = self._sizes(concepts)
+        bound = _bound(sizes, any_of)
         if bound <= limit:
             # All of them are wanted, so no order either (the rerank orders them).
             return [
@@ -379,7 +385,7 @@ class Snapshot:
             # per match, never ranks the thousands that have every word somewhere); then anywhere.
             tiers = [f"{{head}}: ({expression})", expression]
             if len(concepts) > 1:
-                rarest = min(concepts, key=lambda c: self._bound([c]))
+                rarest = concepts[sizes.index(min(sizes))]
                 tiers.insert(1, f"({{head}}: {_concept_expression(rarest)}) AND ({expression})")
 
         found: list[int] = []
@@ -393,7 +399,7 @@ class Snapshot:
 
     def facets(self, concepts, *, systems=(), articles=()) -> tuple[int, dict]:
         expression = _filtered(match_expression(concepts), systems, articles)
-        if self._bound(concepts) <= FACET_CAP:
+        if _bound(self._sizes(concepts)) <= FACET_CAP:
             total = None  # at most the cap: counted document by document below
         else:
             total = self._rows("SELECT count(*) FROM fts WHERE fts MATCH ?", expression)[0][0]
