@@ -63,8 +63,8 @@ def main():
     scored = []
     original = q.rerank_score
 
-    def recording(p, live, weights, fields, where=None):
-        score = original(p, live, weights, fields, where)
+    def recording(p, live, weights, fields, terms=None):
+        score = original(p, live, weights, fields, terms)
         scored.append((score, fields, live, weights))
         return score
 

@@ -98,6 +98,23 @@ def test_past_the_caps_search_stays_right_and_counts_stay_exact(content, setting
     assert filtered.total == exact[next(iter(exact))]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["contact sync", "legal tracker tokn expired", "web hook not configured", "error 401 sycn"],
+)
+def test_term_counts_held_in_memory_answer_as_looked_up_ones(content, settings, monkeypatch, text):
+    """A small index keeps its term counts in memory, a large one looks each term up: the
+    results, counts, facets and "did you mean" are the same either way."""
+    _use(settings, "sqlite")
+    in_memory = search(text)
+    monkeypatch.setattr(sqlite_engine, "VOCAB_IN_MEMORY_DOCS", 0)
+    reader.reset()
+    looked_up = search(text)
+    counts = reader.searcher()._counts
+    assert counts and set(counts.values()) == {None}  # the other path ran
+    assert in_memory.results and in_memory == looked_up
+
+
 def test_a_forked_worker_opens_its_own_index_connection(content, settings, monkeypatch):
     """gunicorn --preload opens the index in the master, then forks workers: a worker must not
     use the master's SQLite connection (SQLite forbids it) and still answers."""

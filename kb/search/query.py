@@ -286,35 +286,62 @@ def term_fields(fields: dict[str, list[str]]) -> dict[str, dict[str, int]]:
     return where
 
 
+class DocTerms:
+    """A candidate's terms as the rerank reads them: where each occurs (`where`, from
+    term_fields), each field's boost over its length norm, and, per term asked about, its
+    boosted, length-normalised count over all fields and the best coverage among them
+    (remembered: the same words are asked about for query after query)."""
+
+    __slots__ = ("where", "per_unit", "_single")
+
+    def __init__(self, fields: dict[str, list[str]]):
+        self.where = term_fields(fields)
+        self.per_unit = {
+            name: boost / (1 - BM25_B + BM25_B * len(fields[name]) / FIELD_LENGTHS[name])
+            for name, boost in TEXT_FIELDS.items()
+            if fields.get(name)
+        }
+        self._single: dict[str, tuple[float, float]] = {}
+
+    def single(self, term: str) -> tuple[float, float]:
+        found = self._single.get(term)
+        if found is None:
+            in_fields = self.where.get(term)
+            if in_fields:
+                per_unit = self.per_unit
+                found = (
+                    sum(n * per_unit[name] for name, n in in_fields.items()),
+                    max(FIELD_COVERAGE[name] for name in in_fields),
+                )
+            else:
+                found = (0.0, 0.0)
+            self._single[term] = found
+        return found
+
+
 def _field_score(
-    fields: dict[str, list[str]], concept: Concept, where: dict | None = None
+    fields: dict[str, list[str]], concept: Concept, terms: DocTerms | None = None
 ) -> tuple[float, float]:
     """BM25F-style: boosted, length-normalised term counts over fields, then saturated; and how
     fully the concept counts as covered (FIELD_COVERAGE of the best field it was found in).
-    `where`: term_fields(fields), computed once per document."""
-    if where is None:
-        where = term_fields(fields)
-    per_field: dict[str, float] = {}
+    `terms`: DocTerms(fields), made once per document."""
+    if terms is None:
+        terms = DocTerms(fields)
+    tf = presence = 0.0
     for alt, weight in concept.alternatives:
         if len(alt) == 1:
-            found = where.get(alt[0])
-            if found:
-                for name, n in found.items():
-                    per_field[name] = per_field.get(name, 0.0) + weight * n
+            count, cover = terms.single(alt[0])
+            if count:
+                tf += weight * count
+                presence = max(presence, cover)
             continue
-        each = [where.get(t) for t in alt]  # every term of the alternative, in the same field
+        each = [terms.where.get(t) for t in alt]  # every term of the alternative, in one field
         if all(each):
             for name in each[0]:
                 n = min(f.get(name, 0) for f in each)
                 if n:
-                    per_field[name] = per_field.get(name, 0.0) + weight * n
-    tf = presence = 0.0
-    for name, boost in TEXT_FIELDS.items():
-        count = per_field.get(name)
-        if count:
-            presence = max(presence, FIELD_COVERAGE[name])
-            norm = 1 - BM25_B + BM25_B * len(fields[name]) / FIELD_LENGTHS[name]
-            tf += boost * count / norm
+                    tf += weight * n * terms.per_unit[name]
+                    presence = max(presence, FIELD_COVERAGE[name])
     return (tf / (BM25_K1 + tf) if tf else 0.0), presence
 
 
@@ -327,16 +354,17 @@ def _fields_of(where: dict, terms: frozenset) -> set[str]:
     return found
 
 
-def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]], where=None) -> float:
+def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]], terms=None) -> float:
     """Field-weighted relevance of one candidate, scaled by the (idf-weighted) share of the
     query it covers (a word met only in the steps covers less than one in the title), plus a
     bonus per pair of adjacent query words found side by side in its title, symptom or steps.
-    `where`: term_fields(fields), when already known."""
+    `terms`: DocTerms(fields), when already made."""
     score = covered = 0.0
-    if where is None:
-        where = term_fields(fields)
+    if terms is None:
+        terms = DocTerms(fields)
+    where = terms.where
     for concept, weight in zip(live, weights, strict=True):
-        s, presence = _field_score(fields, concept, where)
+        s, presence = _field_score(fields, concept, terms)
         if s:
             score += weight * s
             covered += weight * presence
@@ -356,7 +384,7 @@ _DOCS = "prepared documents"  # their key in the snapshot's memo
 
 
 def _prepared(snap, docnums) -> dict[int, tuple]:
-    """docnum -> (stored document, its terms split per field, counted per field), remembered on
+    """docnum -> (stored document, its terms split per field, its DocTerms), remembered on
     the snapshot: a scenario that matches common words is a candidate for many searches, and
     decoding and counting its terms again was a fifth of the rerank. A document removed since it
     matched is left out."""
@@ -370,8 +398,21 @@ def _prepared(snap, docnums) -> dict[int, tuple]:
             memo.clear()
         for docnum, doc in snap.stored_many(missing).items():
             fields = {name: seq.split() for name, seq in doc["terms"].items()}
-            found[docnum] = memo[docnum] = (doc, fields, term_fields(fields))
+            found[docnum] = memo[docnum] = (doc, fields, DocTerms(fields))
     return {d: entry for d, entry in found.items() if entry is not None}
+
+
+def facets_of_prepared(prepared: dict[int, tuple]) -> tuple[int, dict]:
+    """What snap.facets_of(docnums) counts (the total, and documents per system and per
+    article), from documents already decoded."""
+    systems: dict[str, int] = {}
+    articles: dict[str, int] = {}
+    for doc, _, _ in prepared.values():
+        article = doc["article_slug"]
+        articles[article] = articles.get(article, 0) + 1
+        for system in doc["display"]["system_slugs"]:
+            systems[system] = systems.get(system, 0) + 1
+    return len(prepared), {"systems": systems, "articles": articles}
 
 
 COMMON_SHARE = 10  # a word in more than 1/COMMON_SHARE of the index finds no loose candidates
@@ -416,9 +457,7 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
             candidates += [
                 d for d in snap.match(loose, any_of=True, limit=wanted, **filters) if d not in seen
             ]
-        # Fewer than asked for: these are every match (and the looser ones), so counting them
-        # is cheaper than a second pass over the index.
-        total, groups = snap.facets_of(candidates)
+        total = None  # fewer than asked for: counted below, on the decoded candidates
 
     total_docs = max(snap.doc_count(), 1)
     weights = [_idf(snap, c, total_docs) for c in live]
@@ -427,9 +466,14 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
         ((a, b), (max(idf.get(t, 0) for t in a) + max(idf.get(t, 0) for t in b)) / 2)
         for a, b in p.bigrams
     ]
+    prepared = _prepared(snap, candidates)
+    if total is None:
+        # These are every match (and the looser ones): counting the documents the rerank
+        # decodes anyway is cheaper than asking the index again.
+        total, groups = facets_of_prepared(prepared)
     ranked = [
-        Ranked(docnum, rerank_score(p, live, weights, fields, where), doc)
-        for docnum, (doc, fields, where) in _prepared(snap, candidates).items()
+        Ranked(docnum, rerank_score(p, live, weights, fields, terms), doc)
+        for docnum, (doc, fields, terms) in prepared.items()
     ]
     ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
     return ranked[:limit], total, groups

@@ -17,7 +17,6 @@ index changed, so anything remembered on it (`memo`) is valid for its whole life
                                              alternative matches when all its terms are present
     facets(concepts, *, systems, articles) -> (total, {"systems": {slug: n}, "articles": {..}})
                                              documents with every concept, counted
-    facets_of(docnums) -> (total, counts)    the same for the given documents
     stored_many(docnums) -> {docnum: dict}   what was stored for these documents (a document
                                              removed since it matched is left out)
     all_stored() -> iterator of dict         every stored document (for the index check)

@@ -48,6 +48,10 @@ SCORE_CAP = 2000
 FACET_CAP = 2000
 HEAD_WEIGHT = 2.0  # bm25 weight of title and symptom against the rest (Whoosh: written twice)
 FREQUENCY_MEMO_SIZE = 50_000
+# An index of up to this many documents keeps its term counts in memory (a few thousand terms,
+# read once per snapshot in milliseconds): a word the index lacks, as in most new queries, then
+# costs a dictionary lookup instead of a query. Larger ones look each term up, and remember it.
+VOCAB_IN_MEMORY_DOCS = 20_000
 SYSTEM_TOKEN = "s_"
 ARTICLE_TOKEN = "a_"
 FACET_TOKENS = (SYSTEM_TOKEN, ARTICLE_TOKEN)
@@ -265,6 +269,7 @@ class Snapshot:
         self._local = threading.local()
         self._vocab: dict = {}
         self._frequencies: dict = {}  # a snapshot's counts never change
+        self._counts: dict = {}  # field -> every term's count, or None (too many to keep)
         self.changes = self._changes()
         self._doc_count = None
 
@@ -296,6 +301,9 @@ class Snapshot:
         return self._doc_count
 
     def frequency(self, field: str, term: str) -> int:
+        counts = self._all_counts(field)
+        if counts is not None:
+            return counts.get(term, 0)
         key = (field, term)
         found = self._frequencies.get(key)
         if found is None:
@@ -304,6 +312,17 @@ class Snapshot:
             rows = self._rows(f"SELECT doc FROM {_vocab_table(field)} WHERE term = ?", term)
             found = self._frequencies[key] = rows[0][0] if rows else 0
         return found
+
+    def _all_counts(self, field: str) -> dict[str, int] | None:
+        try:
+            return self._counts[field]
+        except KeyError:
+            table = _vocab_table(field)
+            counts = None
+            if self.doc_count() <= VOCAB_IN_MEMORY_DOCS:
+                counts = dict(self._rows(f"SELECT term, doc FROM {table}"))
+            self._counts[field] = counts
+            return counts
 
     def _terms_from(self, field: str, first: str) -> list[str]:
         key = (field, first)
@@ -427,17 +446,6 @@ class Snapshot:
         )
         _, newest = facet_groups(Counter(dict(rows)))
         return total, {"systems": counts, "articles": newest["articles"]}
-
-    def facets_of(self, docnums) -> tuple[int, dict]:
-        docnums = list(docnums)
-        if not docnums:
-            return facet_groups(Counter())
-        rows = self._conn().execute(
-            "SELECT facet, count(*) FROM doc_facet "
-            f"WHERE id IN ({','.join('?' * len(docnums))}) GROUP BY facet",
-            docnums,
-        )
-        return facet_groups(Counter(dict(rows)))
 
     def stored_many(self, docnums) -> dict[int, dict]:
         docnums = list(docnums)

@@ -169,9 +169,9 @@ class Snapshot:
         flt = _filter_query(systems, articles)
         if flt is not None:
             docs = set(docs) & set(flt.docs(self.searcher))
-        return self.facets_of(docs)
+        return self._facets_of(docs)
 
-    def facets_of(self, docnums) -> tuple[int, dict]:
+    def _facets_of(self, docnums) -> tuple[int, dict]:
         if self._facet_column is None:
             # The facet column of every document, read once per snapshot.
             reader = self.reader
