@@ -99,20 +99,31 @@ def test_past_the_caps_search_stays_right_and_counts_stay_exact(content, setting
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["contact sync", "legal tracker tokn expired", "web hook not configured", "error 401 sycn"],
+    "text, systems",
+    [
+        ("contact sync", ()),
+        ("legal tracker tokn expired", ()),
+        ("web hook not configured", ()),
+        ("error 401 sycn", ()),
+        ("matter not synchronised", ("actionstep-practice-management",)),
+        ("integration user", ("thomson-reuters-legal-tracker", "exterro-legal-hold")),
+    ],
 )
-def test_term_counts_held_in_memory_answer_as_looked_up_ones(content, settings, monkeypatch, text):
-    """A small index keeps its term counts in memory, a large one looks each term up: the
-    results, counts, facets and "did you mean" are the same either way."""
+def test_a_small_index_held_in_memory_answers_as_the_index_itself(
+    content, settings, monkeypatch, text, systems
+):
+    """A small index keeps its term counts and postings in memory, a large one asks FTS5: the
+    results, counts, facets and "did you mean" are the same either way, filters included."""
     _use(settings, "sqlite")
-    in_memory = search(text)
+    in_memory = search(text, systems=systems)
+    assert reader.searcher()._postings  # this path ran
     monkeypatch.setattr(sqlite_engine, "VOCAB_IN_MEMORY_DOCS", 0)
+    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
     reader.reset()
-    looked_up = search(text)
-    counts = reader.searcher()._counts
-    assert counts and set(counts.values()) == {None}  # the other path ran
-    assert in_memory.results and in_memory == looked_up
+    from_the_index = search(text, systems=systems)
+    snapshot = reader.searcher()
+    assert set(snapshot._counts.values()) == {None} and snapshot._postings == ()
+    assert in_memory.results and in_memory == from_the_index
 
 
 def test_a_forked_worker_opens_its_own_index_connection(content, settings, monkeypatch):
