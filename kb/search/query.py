@@ -403,8 +403,8 @@ def _prepared(snap, docnums) -> dict[int, tuple]:
 
 
 def facets_of_prepared(prepared: dict[int, tuple]) -> tuple[int, dict]:
-    """What snap.facets_of(docnums) counts (the total, and documents per system and per
-    article), from documents already decoded."""
+    """The total, and documents per system and per article, of documents already decoded:
+    for a short list of candidates, cheaper than asking the index again (snap.facets)."""
     systems: dict[str, int] = {}
     articles: dict[str, int] = {}
     for doc, _, _ in prepared.values():
