@@ -44,8 +44,12 @@ HEADER = b"SQLite format 3\x00"
 # Work per search stays bounded however common the words are: at most SCORE_CAP matches are
 # ranked (bm25 reads each one's size) and facets are counted document by document over at most
 # FACET_CAP; past that, systems are still counted exactly from the index and articles over the
-# newest FACET_CAP matches.
-SCORE_CAP = 2000
+# newest FACET_CAP matches. The matches ranked past the cap are the newest, so the cap decides
+# how far back a common query looks: at 2,000, on 100,000 scenarios, "matter wont sync" (5,555
+# with both words in the title or symptom) never saw the first 60,000, seed answers included.
+# 6,000: top1 at 100k 0.719 -> 0.750 (dev), 0.650 -> 0.725 and 0.595 -> 0.649 (held-out sets)
+# for about 10-20 ms more at p95 there; 10k unchanged (bench/engine_sweep.py, BENCHMARKS.md).
+SCORE_CAP = 6000
 FACET_CAP = 2000
 HEAD_WEIGHT = 2.0  # bm25 weight of title and symptom against the rest (Whoosh: written twice)
 FREQUENCY_MEMO_SIZE = 50_000
