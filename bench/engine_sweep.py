@@ -54,7 +54,9 @@ def main():
     queries = make_queries()
     for arg in sys.argv[1:]:
         score_cap, facet_cap, candidates = (int(x) for x in arg.split(","))
-        sqlite_engine.SCORE_CAP, sqlite_engine.FACET_CAP = score_cap, facet_cap
+        # A fixed cap, whatever the index's size (the engine's own scales with it).
+        sqlite_engine.SCORE_CAP = sqlite_engine.SCORE_CAP_MAX = score_cap
+        sqlite_engine.FACET_CAP = facet_cap
         query.CANDIDATES = candidates
         timing = passes(queries)
         top1 = []

@@ -126,6 +126,17 @@ def test_a_small_index_held_in_memory_answers_as_the_index_itself(
     assert in_memory.results and in_memory == from_the_index
 
 
+def test_the_ranking_cap_grows_with_the_index(content, settings, monkeypatch):
+    """Past the cap only the newest matches are ranked, so the cap is a share of the index: on
+    100,000 scenarios a common query looks back over 6,000 matches, not the 2,000 that kept the
+    oldest scenarios (the seed answers among them) out; up to 33,000 it stays at 2,000."""
+    _use(settings, "sqlite")
+    snapshot = reader.searcher()
+    for size, cap in ((14, 2000), (10_000, 2000), (50_000, 3000), (100_000, 6000), (10**6, 6000)):
+        monkeypatch.setattr(snapshot, "_doc_count", size)
+        assert snapshot._score_cap() == cap
+
+
 def test_a_forked_worker_opens_its_own_index_connection(content, settings, monkeypatch):
     """gunicorn --preload opens the index in the master, then forks workers: a worker must not
     use the master's SQLite connection (SQLite forbids it) and still answers."""

@@ -41,15 +41,19 @@ BATCH = 2000
 # malformed", a file removed under us.
 DAMAGE_ERRORS = (OSError, sqlite3.DatabaseError)
 HEADER = b"SQLite format 3\x00"
-# Work per search stays bounded however common the words are: at most SCORE_CAP matches are
-# ranked (bm25 reads each one's size) and facets are counted document by document over at most
-# FACET_CAP; past that, systems are still counted exactly from the index and articles over the
-# newest FACET_CAP matches. The matches ranked past the cap are the newest, so the cap decides
-# how far back a common query looks: at 2,000, on 100,000 scenarios, "matter wont sync" (5,555
-# with both words in the title or symptom) never saw the first 60,000, seed answers included.
-# 6,000: top1 at 100k 0.719 -> 0.750 (dev), 0.650 -> 0.725 and 0.595 -> 0.649 (held-out sets)
-# for about 10-20 ms more at p95 there; 10k unchanged (bench/engine_sweep.py, BENCHMARKS.md).
-SCORE_CAP = 6000
+# Work per search stays bounded however common the words are: at most a cap of matches are
+# ranked per tier (bm25 reads each one's size) and facets are counted document by document over
+# at most FACET_CAP; past that, systems are still counted exactly from the index and articles
+# over the newest FACET_CAP matches. The matches ranked past the cap are the newest, so the cap
+# decides how far back a common query looks: 2,000 on 100,000 scenarios, and "matter wont
+# sync" (5,555 with both words in the title or symptom) never saw the first 60,000, seed
+# answers included. So the cap is SCORE_CAP_SHARE of the index, from SCORE_CAP to
+# SCORE_CAP_MAX: 2,000 up to 33,000 scenarios (at 10k, 6,000 cost 12 ms at p95 and gained
+# nothing), 6,000 at 100k (top1 0.719 -> 0.750 dev, 0.650 -> 0.725 and 0.595 -> 0.649
+# held-out, for 10 ms at p95). bench/engine_sweep.py, BENCHMARKS.md.
+SCORE_CAP = 2000
+SCORE_CAP_MAX = 6000
+SCORE_CAP_SHARE = 0.06
 FACET_CAP = 2000
 HEAD_WEIGHT = 2.0  # bm25 weight of title and symptom against the rest (Whoosh: written twice)
 FREQUENCY_MEMO_SIZE = 50_000
@@ -427,6 +431,9 @@ class Snapshot:
         )
         return row[0][0] if row else None
 
+    def _score_cap(self) -> int:
+        return min(SCORE_CAP_MAX, max(SCORE_CAP, int(self.doc_count() * SCORE_CAP_SHARE)))
+
     def _sizes(self, concepts) -> list[int]:
         """At most how many documents hold each concept, from the term counts alone (no posting
         read): as many as its alternatives' rarest terms together."""
@@ -437,7 +444,8 @@ class Snapshot:
 
     def _ranked(self, expression: str, limit: int, bound: int) -> list[int]:
         # The window costs a pass over the matches: only when there may be more than the cap.
-        floor = self._window(expression, SCORE_CAP) if bound > SCORE_CAP else None
+        cap = self._score_cap()
+        floor = self._window(expression, cap) if bound > cap else None
         return [
             docnum
             for (docnum,) in self._rows(
