@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from . import synonyms
 from .analysis import query_tokens, stem
+from .engines.base import group_counts
 from .schema import FIELD_COVERAGE, FIELD_LENGTHS, PHRASE_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 500
@@ -405,14 +406,8 @@ def _prepared(snap, docnums) -> dict[int, tuple]:
 def facets_of_prepared(prepared: dict[int, tuple]) -> tuple[int, dict]:
     """The total, and documents per system and per article, of documents already decoded:
     for a short list of candidates, cheaper than asking the index again (snap.facets)."""
-    systems: dict[str, int] = {}
-    articles: dict[str, int] = {}
-    for doc, _, _ in prepared.values():
-        article = doc["article_slug"]
-        articles[article] = articles.get(article, 0) + 1
-        for system in doc["display"]["system_slugs"]:
-            systems[system] = systems.get(system, 0) + 1
-    return len(prepared), {"systems": systems, "articles": articles}
+    docs = (doc for doc, _, _ in prepared.values())
+    return group_counts(((doc["article_slug"], doc["display"]["system_slugs"]), 1) for doc in docs)
 
 
 COMMON_SHARE = 10  # a word in more than 1/COMMON_SHARE of the index finds no loose candidates

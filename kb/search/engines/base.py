@@ -30,14 +30,21 @@ from functools import lru_cache
 def facet_groups(per_value: Counter) -> tuple[int, dict[str, dict[str, int]]]:
     """Documents counted per facet value ("article|system,system") -> the total, and counts by
     article and by system."""
+    return group_counts((_parsed(value), n) for value, n in per_value.items())
+
+
+def group_counts(items) -> tuple[int, dict[str, dict[str, int]]]:
+    """((article slug, system slugs), documents) pairs -> the total, and counts by article and
+    by system."""
+    total = 0
     articles: dict[str, int] = {}
     systems: dict[str, int] = {}
-    for value, n in per_value.items():
-        article, system_slugs = _parsed(value)
+    for (article, system_slugs), n in items:
+        total += n
         articles[article] = articles.get(article, 0) + n
         for system in system_slugs:
             systems[system] = systems.get(system, 0) + n
-    return sum(per_value.values()), {"systems": systems, "articles": articles}
+    return total, {"systems": systems, "articles": articles}
 
 
 @lru_cache(maxsize=20_000)  # one entry per article and systems combination: a few MB at most
