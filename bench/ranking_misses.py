@@ -120,8 +120,13 @@ def main():
                 i, score, f = found
                 print(f"  *{i} {score:7.3f} {slug} (rank among candidates)")
                 print(f"        {explain(p, live, weights, f)}")
+            elif terms:
+                would = original(p, live, weights, terms)
+                rank = 1 + sum(score > would for score, _ in everything)
+                print(f"  * {slug}: not among the candidates; would rank {rank} at {would:.3f}")
+                print(f"        {explain(p, live, weights, terms)}")
             else:
-                print(f"  * {slug}: not among the candidates")
+                print(f"  * {slug}: not in the index")
     n = len(queries)
     elapsed = (time.perf_counter() - started) / n * 1000
     print(f"n={n} top1={(n - misses) / n:.3f} ({elapsed:.1f} ms per query, plan and rank)")

@@ -137,6 +137,26 @@ def test_the_ranking_cap_grows_with_the_index(content, settings, monkeypatch):
         assert snapshot._score_cap() == cap
 
 
+def test_a_rare_word_finds_its_documents_however_many_newer_ones_hold_a_common_one(
+    content, settings, monkeypatch
+):
+    """Looser matches (any word) past the cap: the documents with the rarest words are ranked
+    in full first. "password" is in the oldest scenario only, "legal" in all 14: with a cap of
+    3 the newest three holding either word used to be all that was ranked."""
+    _use(settings, "sqlite")
+    monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
+    monkeypatch.setattr(sqlite_engine, "SCORE_CAP_MAX", 3)
+    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+    reader.reset()
+    snapshot = reader.searcher()
+    assert snapshot.frequency("body", "password") == 1 < snapshot.frequency("body", "legal")
+    concepts = [[(("legal",), 1.0)], [(("password",), 1.0)]]
+    found = snapshot.match(concepts, any_of=True, limit=2)
+    slugs = [doc["slug"] for doc in snapshot.stored_many(found).values()]
+    assert "connection-credentials" in slugs
+    assert len(found) == 2
+
+
 def test_a_forked_worker_opens_its_own_index_connection(content, settings, monkeypatch):
     """gunicorn --preload opens the index in the master, then forks workers: a worker must not
     use the master's SQLite connection (SQLite forbids it) and still answers."""

@@ -93,3 +93,38 @@ def test_without_that_synonym_the_look_alikes_win(content):
     Synonym.objects.filter(key="wrong").delete()
     look_alikes_saying_wrong()
     assert slugs("token url wrong values")[0] != "tr-webhook-not-configured"
+
+
+def look_alikes_spreading_the_words():
+    # The seed says "ensure the user is not disabled in security" in one step; these have a
+    # user and "disabled" in their title and symptom and a Security screen in a later step.
+    add_competitors(
+        (
+            f"User has the wrong status in Ledgerly ({n})",
+            "After a migration the user was disabled: the licence lapsed.",
+            [
+                "Check that no access token expired for the user; wait a few minutes.",
+                "Ask the billing team to send the report again.",
+                "Go to Security > Roles and set Status to Active.",
+            ],
+        )
+        for n in range(8)
+    )
+
+
+def test_query_words_together_in_a_step_outweigh_the_same_words_spread_out(content):
+    look_alikes_spreading_the_words()
+    assert slugs("user disabled in security")[0] in {
+        "connection-credentials",
+        "user-not-matched",
+        "contact-not-synced-la",
+    }
+
+
+def test_without_the_window_the_spread_out_look_alikes_win(content, monkeypatch):
+    from kb.search import query
+
+    monkeypatch.setattr(query, "WINDOW_COVERAGE", 0.0)
+    monkeypatch.setattr(query, "WINDOW_BOOST", 0.0)
+    look_alikes_spreading_the_words()
+    assert slugs("user disabled in security")[0].startswith("ledgerly")

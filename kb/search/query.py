@@ -8,8 +8,8 @@ any of its alternatives does: the word itself, its synonyms, its compound form (
 "webhook"), or, for a word the index has never seen, the nearest index words (typos).
 Documents matching every concept come first (conjunctive first, which is also what keeps large
 indexes fast); looser matches fill the list. The final order is the BM25F score scaled by how
-much of the query a document covers, plus a bonus for query words found side by side in the
-title or symptom.
+much of the query a document covers, plus bonuses for query words found side by side in the
+title, symptom or steps, and for the whole query within a short stretch of one of them.
 """
 
 import math
@@ -32,6 +32,17 @@ PHRASE_BOOST = 1.5
 BM25_K1 = 1.2
 BM25_B = 0.5
 COVERAGE_POWER = 2  # matching most of the query beats matching one word often
+# Every query word within a short stretch of one field (m words within m + WINDOW_GAP * (m - 1)
+# terms: "user disabled security" in "ensure the user is not disabled in security"): in a step,
+# the words are what that step is about, not incidental, and count as covered WINDOW_COVERAGE
+# however little a step covers alone (FIELD_COVERAGE); in any phrase field the score gains
+# WINDOW_BOOST times the query's weight over the stretch's length. Measured with
+# bench/ranking_misses.py (BENCHMARKS.md, fifth round): unchanged on the seed content, dev top1
+# 0.750 -> 0.844 at 10k.
+WINDOW_GAP = 3
+WINDOW_FIELDS = ("steps",)
+WINDOW_COVERAGE = 0.9
+WINDOW_BOOST = 0.5
 PHRASE_SLOP = 2  # "contact number" also counts in "contact's record number"
 SYNONYM_WEIGHT = 0.9
 PREFIX_WEIGHT = 0.8
@@ -293,9 +304,11 @@ class DocTerms:
     boosted, length-normalised count over all fields and the best coverage among them
     (remembered: the same words are asked about for query after query)."""
 
-    __slots__ = ("where", "per_unit", "_single")
+    __slots__ = ("fields", "where", "per_unit", "_single", "_positions")
 
     def __init__(self, fields: dict[str, list[str]]):
+        self.fields = fields
+        self._positions: dict[str, dict[str, list[int]]] = {}
         self.where = term_fields(fields)
         self.per_unit = {
             name: boost / (1 - BM25_B + BM25_B * len(fields[name]) / FIELD_LENGTHS[name])
@@ -318,6 +331,60 @@ class DocTerms:
                 found = (0.0, 0.0)
             self._single[term] = found
         return found
+
+    def positions(self, name: str) -> dict[str, list[int]]:
+        """term -> where it occurs in one field, made on first use."""
+        found = self._positions.get(name)
+        if found is None:
+            found = self._positions[name] = {}
+            for i, term in enumerate(self.fields.get(name, ())):
+                found.setdefault(term, []).append(i)
+        return found
+
+
+def _span(hits: list[tuple[int, int]], n: int) -> int | None:
+    """The fewest positions holding all `n` concepts; `hits`: (position, concept), in order."""
+    counts: dict[int, int] = {}
+    best = None
+    left = 0
+    for pos, concept in hits:
+        counts[concept] = counts.get(concept, 0) + 1
+        while len(counts) == n:
+            first, gone = hits[left]
+            if best is None or pos - first + 1 < best:
+                best = pos - first + 1
+            counts[gone] -= 1
+            if not counts[gone]:
+                del counts[gone]
+            left += 1
+    return best
+
+
+def spans(live: list[Concept], terms: DocTerms) -> dict[str, int]:
+    """Phrase field -> the fewest positions holding every live concept there, for the fields
+    where they all lie within m + WINDOW_GAP * (m - 1) positions (m concepts)."""
+    n = len(live)
+    out: dict[str, int] = {}
+    if n < 2:
+        return out
+    where = terms.where
+    widest = n + WINDOW_GAP * (n - 1)
+    for name in PHRASE_FIELDS:
+        if not all(any(name in where.get(seq[0], ()) for seq, _ in c.alternatives) for c in live):
+            continue
+        positions = terms.positions(name)
+        seq_of = terms.fields[name]
+        hits = []
+        for i, concept in enumerate(live):
+            for alt, _ in concept.alternatives:
+                for pos in positions.get(alt[0], ()):
+                    if len(alt) == 1 or tuple(seq_of[pos : pos + len(alt)]) == alt:
+                        hits.append((pos, i))
+        hits.sort()
+        span = _span(hits, n)
+        if span is not None and span <= widest:
+            out[name] = span
+    return out
 
 
 def _field_score(
@@ -357,18 +424,23 @@ def _fields_of(where: dict, terms: frozenset) -> set[str]:
 
 def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]], terms=None) -> float:
     """Field-weighted relevance of one candidate, scaled by the (idf-weighted) share of the
-    query it covers (a word met only in the steps covers less than one in the title), plus a
-    bonus per pair of adjacent query words found side by side in its title, symptom or steps.
-    `terms`: DocTerms(fields), when already made."""
+    query it covers (a word met only in the steps covers less than one in the title, unless
+    the whole query is met there within a short stretch: see WINDOW_GAP), plus a bonus per pair
+    of adjacent query words found side by side in its title, symptom or steps and one for the
+    whole query close together. `terms`: DocTerms(fields), when already made."""
     score = covered = 0.0
     if terms is None:
         terms = DocTerms(fields)
     where = terms.where
+    close = spans(live, terms)
+    floor = WINDOW_COVERAGE if any(name in close for name in WINDOW_FIELDS) else 0.0
     for concept, weight in zip(live, weights, strict=True):
         s, presence = _field_score(fields, concept, terms)
         if s:
             score += weight * s
-            covered += weight * presence
+            covered += weight * max(presence, floor)
+    if close:
+        score += WINDOW_BOOST * sum(weights) / min(close.values())
     coverage = covered / (sum(weights) or 1.0)
     for (a, b), pair_weight in p.weighted_bigrams:
         in_a = _fields_of(where, a)

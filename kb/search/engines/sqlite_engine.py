@@ -477,20 +477,32 @@ class Snapshot:
                 )
             ]
         if any_of:
-            tiers = [expression]
+            # The rarest concepts first, as many as the cap ranks in full: a match of the words
+            # that tell most is never left out because thousands of newer documents hold a
+            # common one (those can only outrank it when it holds no rare word either).
+            cap, rare, rare_bound = self._score_cap(), [], 0
+            for size, concept in sorted(zip(sizes, concepts, strict=True), key=lambda x: x[0]):
+                if rare_bound + size > cap:
+                    break
+                rare.append(concept)
+                rare_bound += size
+            tiers = [(expression, bound)]
+            if rare and len(rare) < len(concepts):
+                tiers.insert(0, (match_expression(rare, any_of=True), rare_bound))
         else:
             # Every concept in the title and symptom; then the rarest there and the others
             # anywhere (on a large index that tier fills the candidates, and bm25, which costs
             # per match, never ranks the thousands that have every word somewhere); then anywhere.
-            tiers = [f"{{head}}: ({expression})", expression]
+            tiers = [(f"{{head}}: ({expression})", bound), (expression, bound)]
             if len(concepts) > 1:
                 rarest = concepts[sizes.index(min(sizes))]
-                tiers.insert(1, f"({{head}}: {_concept_expression(rarest)}) AND ({expression})")
+                head_rarest = f"({{head}}: {_concept_expression(rarest)}) AND ({expression})"
+                tiers.insert(1, (head_rarest, bound))
 
         found: list[int] = []
-        for tier in tiers:
+        for tier, tier_bound in tiers:
             seen = set(found)
-            ranked = self._ranked(_filtered(tier, systems, articles), limit, bound)
+            ranked = self._ranked(_filtered(tier, systems, articles), limit, tier_bound)
             found += [d for d in ranked if d not in seen]
             if len(found) >= limit:
                 break
