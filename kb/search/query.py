@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import synonyms
 from .analysis import query_tokens, stem
@@ -62,6 +63,11 @@ class Concept:
     @property
     def terms(self) -> set[str]:
         return {t for seq, _ in self.alternatives for t in seq}
+
+    @cached_property
+    def firsts(self) -> frozenset[str]:
+        """The first term of each alternative (made once: a plan's concepts never change)."""
+        return frozenset(seq[0] for seq, _ in self.alternatives)
 
 
 @dataclass
@@ -368,10 +374,13 @@ def spans(live: list[Concept], terms: DocTerms) -> dict[str, int]:
     if n < 2:
         return out
     where = terms.where
+    shared = set(PHRASE_FIELDS)
+    for concept in live:
+        shared &= _fields_of(where, concept.firsts)
+        if not shared:
+            return out
     widest = n + WINDOW_GAP * (n - 1)
-    for name in PHRASE_FIELDS:
-        if not all(any(name in where.get(seq[0], ()) for seq, _ in c.alternatives) for c in live):
-            continue
+    for name in shared:
         positions = terms.positions(name)
         seq_of = terms.fields[name]
         hits = []
