@@ -128,3 +128,31 @@ def test_without_the_window_the_spread_out_look_alikes_win(content, monkeypatch)
     monkeypatch.setattr(query, "WINDOW_BOOST", 0.0)
     look_alikes_spreading_the_words()
     assert slugs("user disabled in security")[0].startswith("ledgerly")
+
+
+def look_alikes_with_the_words_in_another_order():
+    # The seed's step says "the Integration User status is in disconnected"; these have every
+    # word in their title and symptom, in another order: a user status, a disconnected bank
+    # feed, the integration.
+    add_competitors(
+        (
+            f"User status wrong in Ledgerly ({n})",
+            "After the bank feed was disconnected, Ledgerly shows "
+            f'"E-40{n}: Status is wrong" to the integration.',
+            ["Go to Settings > Users and set Status to Active."],
+        )
+        for n in range(8)
+    )
+
+
+def test_query_quoting_a_step_word_for_word_outweighs_the_same_words_in_another_order(content):
+    look_alikes_with_the_words_in_another_order()
+    assert slugs("integration user status disconnected")[0] == "tr-access-token-expired"
+
+
+def test_without_the_quote_bonus_the_reordered_look_alikes_win(content, monkeypatch):
+    from kb.search import query
+
+    monkeypatch.setattr(query, "RUN_BOOST", 0.0)
+    look_alikes_with_the_words_in_another_order()
+    assert slugs("integration user status disconnected")[0].startswith("ledgerly")

@@ -44,6 +44,15 @@ WINDOW_GAP = 3
 WINDOW_FIELDS = ("steps",)
 WINDOW_COVERAGE = 0.9
 WINDOW_BOOST = 0.5
+# Three or more query words in a row, in the query's order, in one field (stop words aside), and
+# at most one query word outside that run: the user is quoting the text ("integration user status
+# disconnected" is a step's "Integration User status is in disconnected"). The score gains
+# RUN_BOOST times the run's words' weight, times the share of the query the run holds, times the
+# field's weight against the title's. bench/ranking_misses.py (BENCHMARKS.md, sixth round):
+# top1 at 100k dev 0.781 -> 0.812, held-out 2 0.667 -> 0.685, seed held-out 0.925 -> 0.950.
+RUN_BOOST = 1.0
+RUN_MIN = 3
+RUN_SLACK = 1
 PHRASE_SLOP = 2  # "contact number" also counts in "contact's record number"
 SYNONYM_WEIGHT = 0.9
 PREFIX_WEIGHT = 0.8
@@ -396,6 +405,45 @@ def spans(live: list[Concept], terms: DocTerms) -> dict[str, int]:
     return out
 
 
+def _run_starts(concept: Concept, positions: dict, seq_of: list[str]) -> list[tuple[int, int]]:
+    """(position, length) of every place the concept's alternatives occur in one field."""
+    found = []
+    for alt, _ in concept.alternatives:
+        for pos in positions.get(alt[0], ()):
+            if len(alt) == 1 or tuple(seq_of[pos : pos + len(alt)]) == alt:
+                found.append((pos, len(alt)))
+    return found
+
+
+def runs(live: list[Concept], terms: DocTerms) -> dict[str, tuple[int, int]]:
+    """Phrase field -> (first, count) of the longest stretch of consecutive query concepts (in
+    the query's order) found at consecutive positions there, when it holds at least RUN_MIN and
+    leaves out at most RUN_SLACK of them."""
+    out: dict[str, tuple[int, int]] = {}
+    if len(live) < RUN_MIN:
+        return out
+    needed = max(RUN_MIN, len(live) - RUN_SLACK)
+    present = Counter()
+    for concept in live:
+        present.update(_fields_of(terms.where, concept.firsts).intersection(PHRASE_FIELDS))
+    for name in PHRASE_FIELDS:
+        if present[name] < needed:
+            continue
+        positions, seq_of = terms.positions(name), terms.fields[name]
+        best, following = (0, 0), {}
+        for i in range(len(live) - 1, -1, -1):
+            here: dict[int, int] = {}
+            for pos, length in _run_starts(live[i], positions, seq_of):
+                here[pos] = max(here.get(pos, 0), 1 + following.get(pos + length, 0))
+            longest = max(here.values(), default=0)
+            if longest >= best[1]:
+                best = (i, longest)
+            following = here
+        if best[1] >= RUN_MIN and best[1] >= len(live) - RUN_SLACK:
+            out[name] = best
+    return out
+
+
 def _field_score(
     fields: dict[str, list[str]], concept: Concept, terms: DocTerms | None = None
 ) -> tuple[float, float]:
@@ -450,6 +498,12 @@ def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]], terms=Non
             covered += weight * max(presence, floor)
     if close:
         score += WINDOW_BOOST * sum(weights) / min(close.values())
+    quoted = runs(live, terms)
+    if quoted:
+        score += RUN_BOOST * max(
+            sum(weights[i : i + k]) * k / len(live) * TEXT_FIELDS[name] / TEXT_FIELDS["title"]
+            for name, (i, k) in quoted.items()
+        )
     coverage = covered / (sum(weights) or 1.0)
     for (a, b), pair_weight in p.weighted_bigrams:
         in_a = _fields_of(where, a)
