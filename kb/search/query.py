@@ -45,7 +45,7 @@ WINDOW_FIELDS = ("steps",)
 WINDOW_COVERAGE = 0.9
 WINDOW_BOOST = 0.5
 # Three or more query words in a row, in the query's order, in one field (stop words aside), and
-# at most one query word outside that run: the user is quoting the text ("integration user status
+# at most one query concept (a word, or a phrase such as "time entry") outside that run: the user is quoting the text ("integration user status
 # disconnected" is a step's "Integration User status is in disconnected"). The score gains
 # RUN_BOOST times the run's words' weight, times the share of the query the run holds, times the
 # field's weight against the title's. bench/ranking_misses.py (BENCHMARKS.md, sixth round):
@@ -417,12 +417,12 @@ def _run_starts(concept: Concept, positions: dict, seq_of: list[str]) -> list[tu
 
 def runs(live: list[Concept], terms: DocTerms) -> dict[str, tuple[int, int]]:
     """Phrase field -> (first, count) of the longest stretch of consecutive query concepts (in
-    the query's order) found at consecutive positions there, when it holds at least RUN_MIN and
-    leaves out at most RUN_SLACK of them."""
+    the query's order) found at consecutive positions there, when it spans at least RUN_MIN
+    words ("save" + "time entry" is three) and leaves out at most RUN_SLACK concepts."""
     out: dict[str, tuple[int, int]] = {}
-    if len(live) < RUN_MIN:
+    needed = max(2, len(live) - RUN_SLACK)
+    if len(live) < needed:
         return out
-    needed = max(RUN_MIN, len(live) - RUN_SLACK)
     present = Counter()
     for concept in live:
         present.update(_fields_of(terms.where, concept.firsts).intersection(PHRASE_FIELDS))
@@ -430,17 +430,19 @@ def runs(live: list[Concept], terms: DocTerms) -> dict[str, tuple[int, int]]:
         if present[name] < needed:
             continue
         positions, seq_of = terms.positions(name), terms.fields[name]
-        best, following = (0, 0), {}
+        best, following = (0, 0, 0), {}
         for i in range(len(live) - 1, -1, -1):
-            here: dict[int, int] = {}
+            here: dict[int, tuple[int, int]] = {}  # position -> (concepts, words) from there
             for pos, length in _run_starts(live[i], positions, seq_of):
-                here[pos] = max(here.get(pos, 0), 1 + following.get(pos + length, 0))
-            longest = max(here.values(), default=0)
-            if longest >= best[1]:
-                best = (i, longest)
+                k, words = following.get(pos + length, (0, 0))
+                here[pos] = max(here.get(pos, (0, 0)), (k + 1, words + length))
+            for k, words in here.values():
+                if (k, words) > best[1:]:
+                    best = (i, k, words)
             following = here
-        if best[1] >= RUN_MIN and best[1] >= len(live) - RUN_SLACK:
-            out[name] = best
+        first, k, words = best
+        if k >= needed and words >= RUN_MIN:
+            out[name] = (first, k)
     return out
 
 
