@@ -157,6 +157,36 @@ def test_a_rare_word_finds_its_documents_however_many_newer_ones_hold_a_common_o
     assert len(found) == 2
 
 
+def _candidates(monkeypatch, phrase_min_terms):
+    """The candidates for "user legal account" with a ranking cap of 3, as slugs."""
+    monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
+    monkeypatch.setattr(sqlite_engine, "SCORE_CAP_MAX", 3)
+    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+    monkeypatch.setattr(sqlite_engine, "PHRASE_MIN_TERMS", phrase_min_terms)
+    reader.reset()
+    snapshot = reader.searcher()
+    concepts = [[((term,), 1.0)] for term in ("user", "legal", "account")]
+    found = snapshot.match(concepts, limit=4)
+    return {doc["slug"] for doc in snapshot.stored_many(found).values()}
+
+
+def test_documents_quoting_the_query_are_candidates_however_many_newer_ones_hold_its_words(
+    content, settings, monkeypatch
+):
+    """Eight seed scenarios hold "user", "legal" and "account"; the oldest alone says them in a
+    row ("the admin user's Legal Accounting username"). With a ranking cap of 3, bm25 ranks only
+    the newest three matches: a quote is looked for as a phrase first, on top of those."""
+    _use(settings, "sqlite")
+    assert "connection-credentials" in _candidates(monkeypatch, phrase_min_terms=3)
+
+
+def test_without_the_phrase_tier_the_newest_matches_crowd_the_oldest_quote_out(
+    content, settings, monkeypatch
+):
+    _use(settings, "sqlite")
+    assert "connection-credentials" not in _candidates(monkeypatch, phrase_min_terms=99)
+
+
 def test_a_forked_worker_opens_its_own_index_connection(content, settings, monkeypatch):
     """gunicorn --preload opens the index in the master, then forks workers: a worker must not
     use the master's SQLite connection (SQLite forbids it) and still answers."""
