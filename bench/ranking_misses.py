@@ -49,6 +49,9 @@ def main():
     parser.add_argument("--all", action="store_true", help="explain hits too")
     parser.add_argument("--quiet", action="store_true", help="only the summary line")
     parser.add_argument(
+        "--prefer", default="", help="comma-separated system slugs: the searcher's products"
+    )
+    parser.add_argument(
         "--candidates", type=int, help="rerank this many candidates (query.CANDIDATES)"
     )
     parser.add_argument(
@@ -75,10 +78,11 @@ def main():
     misses = 0
     by_stored_slug = {}
     queries = read_queries(args.file)
+    prefer = tuple(s for s in args.prefer.split(",") if s)
     for text, accepted in queries:
         scored.clear()
         p = q.plan(searcher, text)
-        ranked, total, _ = q.run(searcher, p, limit=args.run_limit or args.limit)
+        ranked, total, _ = q.run(searcher, p, limit=args.run_limit or args.limit, prefer=prefer)
         ranked = ranked[: args.limit]
         slugs = [r.fields["slug"] for r in ranked]
         hit = bool(slugs) and slugs[0] in accepted

@@ -310,13 +310,20 @@ def test_search_api_keeps_hostile_text_inert(hostile, client):
         _checked_json(response.json(), f"{url}?q={q[:20]}")
 
 
+def test_products_refusal_keeps_hostile_text_inert(hostile, client):
+    # The refusal names the product asked for, and links back to the address given.
+    response = client.post(reverse("kb:products"), {"system": SHORT, "next": f"/search?q={SHORT}"})
+    assert response.status_code == 400
+    _checked(response, "products refusal")
+
+
 def test_every_get_endpoint_is_visited(hostile):
     visited = set()
     for path, _, _ in _public_pages(hostile):
         visited.add(_view_name(path.split("?")[0]))
     for path, _ in _admin_pages(hostile):
         visited.add(_view_name(path.split("?")[0]))
-    visited |= {"kb:vote", "kb:api_search", "admin:login"}
+    visited |= {"kb:vote", "kb:api_search", "admin:login", "kb:products"}
     names = {e.name for e in endpoints()}
     missing = names - visited - NOT_SHOWING_CONTENT
     assert missing == set(), "pages not checked for XSS: " + ", ".join(sorted(missing))

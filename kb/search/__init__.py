@@ -1,6 +1,9 @@
 """The search package's public interface. Nothing outside kb/search imports Whoosh.
 
-    search(query, limit=10, systems=(), articles=()) -> SearchResponse
+    search(query, limit=10, systems=(), articles=(), prefer=()) -> SearchResponse
+
+`systems` and `articles` filter (system and article slugs); `prefer` ranks the scenarios of
+those systems (the searcher's own products) higher without leaving the others out.
 
 The index holds published scenarios only (drafts are never indexed), so `include_drafts` is
 accepted for interface stability and has no effect.
@@ -30,7 +33,13 @@ _cache_lock = threading.Lock()
 
 
 def search(
-    query: str, *, limit: int = 10, systems=(), articles=(), include_drafts: bool = False
+    query: str,
+    *,
+    limit: int = 10,
+    systems=(),
+    articles=(),
+    prefer=(),
+    include_drafts: bool = False,
 ) -> SearchResponse:
     from . import query as q
     from . import reader
@@ -43,13 +52,20 @@ def search(
     for attempt in (1, 2):
         try:
             snap = reader.searcher()
-            key = (text, limit, tuple(systems), tuple(articles), reader.version(), _syn_version())
+            prefer = tuple(sorted(set(prefer)))
+            key = (text, limit, tuple(systems), tuple(articles), prefer)
+            key += (reader.version(), _syn_version())
             cached = _cached(key)
             if cached is not None:
                 return cached
             p = q.plan(snap, text)
             ranked, total, groups = q.run(
-                snap, p, limit=limit, systems=tuple(systems), articles=tuple(articles)
+                snap,
+                p,
+                limit=limit,
+                systems=tuple(systems),
+                articles=tuple(articles),
+                prefer=prefer,
             )
             break
         except DAMAGE_ERRORS as exc:

@@ -5,7 +5,7 @@ from . import search
 MAX_API_LIMIT = 50
 
 
-def search_json(q: str, limit: int = 10) -> dict:
+def search_json(q: str, limit: int = 10, prefer=()) -> dict:
     if not (q or "").strip():
         return {
             "query": q or "",
@@ -14,4 +14,4 @@ def search_json(q: str, limit: int = 10) -> dict:
             "facets": {"systems": [], "articles": []},
             "total": 0,
         }
-    return search(q, limit=limit).as_json()
+    return search(q, limit=limit, prefer=prefer).as_json()

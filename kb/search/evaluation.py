@@ -42,13 +42,14 @@ def read_queries(path) -> list[tuple[str, list[str]]]:
     return out
 
 
-def evaluate(queries) -> Report:
+def evaluate(queries, prefer=()) -> Report:
     """top1: an accepted slug is first (best1: the first-listed one is). mrr5: reciprocal rank
-    of the first accepted slug within the top 5. recall3: an accepted slug is in the top 3."""
+    of the first accepted slug within the top 5. recall3: an accepted slug is in the top 3.
+    `prefer`: the searcher's products (system slugs), as a visitor sets them."""
     report = Report(n=len(queries))
     top1 = best1 = mrr = recall = 0.0
     for query, accepted in queries:
-        got = [r["slug"] for r in search_json(query, limit=5)["results"]]
+        got = [r["slug"] for r in search_json(query, limit=5, prefer=prefer)["results"]]
         top1 += bool(got) and got[0] in accepted
         best1 += bool(got) and got[0] == accepted[0]
         rank = next((i for i, slug in enumerate(got, 1) if slug in accepted), None)

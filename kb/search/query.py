@@ -29,6 +29,15 @@ MAX_WORDS = 24
 MAX_SUGGESTION_CHARS = 200  # a pasted page gets results, not a rewritten copy of itself
 MAX_FUZZY = 3  # index words tried per misspelt word
 CANDIDATES = 60  # documents reranked
+# The searcher's own products (a preference they set, `prefer`): up to PREFER_CANDIDATES more
+# candidates from those products, and their scenarios count PREFER_BOOST times as much. In a
+# knowledge base for many products the same symptom recurs in each ("Time entry fails to save
+# in ..."): which product the user works with is what tells those answers apart. At 100k, with
+# the seed content's four products chosen, dev top1 0.875 -> 0.969 (a boost of 1.5: 0.938; 3:
+# 1.000); 300 synthetic titles, each naming its product, still find that product first, all 300
+# (BENCHMARKS.md, sixth round).
+PREFER_CANDIDATES = 30
+PREFER_BOOST = 2.0
 PHRASE_BOOST = 1.5
 BM25_K1 = 1.2
 BM25_B = 0.5
@@ -44,12 +53,13 @@ WINDOW_GAP = 3
 WINDOW_FIELDS = ("steps",)
 WINDOW_COVERAGE = 0.9
 WINDOW_BOOST = 0.5
-# Three or more query words in a row, in the query's order, in one field (stop words aside), and
-# at most one query concept (a word, or a phrase such as "time entry") outside that run: the user is quoting the text ("integration user status
-# disconnected" is a step's "Integration User status is in disconnected"). The score gains
-# RUN_BOOST times the run's words' weight, times the share of the query the run holds, times the
-# field's weight against the title's. bench/ranking_misses.py (BENCHMARKS.md, sixth round):
-# top1 at 100k dev 0.781 -> 0.812, held-out 2 0.667 -> 0.685, seed held-out 0.925 -> 0.950.
+# Three or more query words in a row, in the query's order, in one field (stop words aside),
+# and at most one query concept (a word, or a phrase such as "time entry") outside that run: the
+# user is quoting the text ("integration user status disconnected" is a step's "Integration User
+# status is in disconnected"). The score gains RUN_BOOST times the run's words' weight, times the
+# share of the query the run holds, times the field's weight against the title's.
+# bench/ranking_misses.py (BENCHMARKS.md, sixth round): top1 at 100k dev 0.781 -> 0.812,
+# held-out 2 0.667 -> 0.685; at 10k dev 0.844 -> 0.875; seed held-out 0.925 -> 0.950.
 RUN_BOOST = 1.0
 RUN_MIN = 3
 RUN_SLACK = 1
@@ -567,13 +577,33 @@ def loose_concepts(snap, live: list[Concept]) -> list[Concept]:
     return ranked[:2] + [c for c in ranked[2:] if df(c) <= common]
 
 
-def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
-    """Ranked documents, the number of matches, and facet counts (system/article slug -> n)."""
+def _preferred(snap, live: list[Concept], limit: int, prefer, articles) -> list[int]:
+    """Candidates in the searcher's own products, found the way run() finds the rest: among
+    thousands of matches of common words, a product's few would seldom be ranked in."""
+    alternatives = [c.alternatives for c in live]
+    filters = {"systems": tuple(prefer), "articles": tuple(articles)}
+    found = snap.match(alternatives, limit=PREFER_CANDIDATES, **filters)
+    if len(found) < limit and len(live) > 1:
+        seen = set(found)
+        loose = [c.alternatives for c in loose_concepts(snap, live)]
+        found += [
+            d
+            for d in snap.match(loose, any_of=True, limit=PREFER_CANDIDATES, **filters)
+            if d not in seen
+        ]
+    return found
+
+
+def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
+    """Ranked documents, the number of matches, and facet counts (system/article slug -> n).
+    `prefer`: the searcher's products (system slugs); their scenarios count PREFER_BOOST times
+    as much (moot when `systems` filters)."""
     live = [c for c in p.concepts if c.known]
     if not live:
         return [], 0, {"systems": {}, "articles": {}}
     filters = {"systems": tuple(systems), "articles": tuple(articles)}
     wanted = max(CANDIDATES, limit)
+    prefer = frozenset(prefer) if not systems else frozenset()
 
     # Conjunctive first: documents with every concept; they are what total and facets count.
     # Only when too few match does the looser disjunction fill the candidates (on a large index
@@ -590,6 +620,9 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
                 d for d in snap.match(loose, any_of=True, limit=wanted, **filters) if d not in seen
             ]
         total = None  # fewer than asked for: counted below, on the decoded candidates
+    if prefer:
+        seen = set(candidates)
+        candidates += [d for d in _preferred(snap, live, limit, prefer, articles) if d not in seen]
 
     total_docs = max(snap.doc_count(), 1)
     weights = [_idf(snap, c, total_docs) for c in live]
@@ -603,9 +636,11 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=()):
         # These are every match (and the looser ones): counting the documents the rerank
         # decodes anyway is cheaper than asking the index again.
         total, groups = facets_of_prepared(prepared)
-    ranked = [
-        Ranked(docnum, rerank_score(p, live, weights, fields, terms), doc)
-        for docnum, (doc, fields, terms) in prepared.items()
-    ]
+    ranked = []
+    for docnum, (doc, fields, terms) in prepared.items():
+        score = rerank_score(p, live, weights, fields, terms)
+        if prefer and not prefer.isdisjoint(doc["display"]["system_slugs"]):
+            score *= PREFER_BOOST
+        ranked.append(Ranked(docnum, score, doc))
     ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
     return ranked[:limit], total, groups

@@ -1,8 +1,10 @@
-"""JSON API: GET /api/search?q=&limit= (limit 1..50, default 10)."""
+"""JSON API: GET /api/search?q=&limit=&prefer= (limit 1..50, default 10; prefer: a system slug,
+repeatable, whose scenarios rank first, as a visitor's own products do on the search page)."""
 
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from kb.products import parse_products
 from kb.search.api import MAX_API_LIMIT, search_json
 
 MAX_QUERY_LENGTH = 10_000
@@ -23,4 +25,8 @@ def search(request):
             )
     else:
         limit = 10
-    return JsonResponse(search_json(q[:MAX_QUERY_LENGTH], limit=limit))
+    try:
+        prefer = parse_products(request.GET.getlist("prefer"))
+    except ValueError as exc:
+        return JsonResponse({"error": f"prefer: {exc}"}, status=400)
+    return JsonResponse(search_json(q[:MAX_QUERY_LENGTH], limit=limit, prefer=prefer))

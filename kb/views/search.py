@@ -2,12 +2,13 @@
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from kb.feedback import log_search
 from kb.forms.search import MAX_PAGES, PAGE_SIZE, SearchForm, SearchParams
 from kb.models import Article, System
+from kb.products import from_request as products_of
 from kb.search import SearchResponse, search
 from kb.search.refinement import clarifying_question, prefer_issue
 
@@ -22,11 +23,17 @@ def wants_fragment(request) -> bool:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@vary_on_cookie  # the visitor's products order the results
 def search_page(request):
     params = SearchParams(SearchForm(request.GET, user=request.user))
+    mine = products_of(request)
     if params.q:
         response = search(
-            params.q, limit=params.limit, systems=params.systems, articles=params.articles
+            params.q,
+            limit=params.limit,
+            systems=params.systems,
+            articles=params.articles,
+            prefer=mine,
         )
         response = prefer_issue(response, params.issue)
     else:
@@ -57,6 +64,9 @@ def search_page(request):
             params.query_string(q=response.suggestion) if response.suggestion else ""
         ),
         "systems": systems,
+        "my_products": mine,
+        "my_product_names": [short_names[slug] for slug in mine],
+        "my_hits": {hit.slug for hit in response.results if set(mine) & set(hit.system_slugs)},
         "browse_articles": Article.objects.visible_to(request.user)[:BROWSE_ARTICLES],
     }
     if not context["fragment"]:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import path
 
-from . import api, bench, feedback, pages, scenario, search
+from . import api, bench, feedback, pages, products, scenario, search
 
 app_name = "kb"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("steps/<path:ref>/outcome", scenario.step_outcome, name="step_outcome"),
     path("feedback/vote/", feedback.vote, name="vote"),
     path("api/search", api.search, name="api_search"),
+    path("products", products.products, name="products"),
 ]
 
 if settings.KB_BENCH:

@@ -9,6 +9,7 @@ expected, got) and ends with exactly one line:
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kb.products import parse_products
 from kb.search.evaluation import evaluate, read_queries
 
 
@@ -17,13 +18,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="TSV: query, tab, comma-separated accepted slugs.")
+        parser.add_argument(
+            "--prefer",
+            default="",
+            help="Comma-separated system slugs: search as a visitor who set these as their "
+            "products.",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, prefer, **options):
         try:
             queries = read_queries(file)
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
-        report = evaluate(queries)
+        try:
+            products = parse_products([s for s in prefer.split(",") if s.strip()])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        report = evaluate(queries, prefer=products)
         for miss in report.misses:
             self.stdout.write(
                 f"MISS {miss.query!r}: expected {','.join(miss.accepted)}; "
