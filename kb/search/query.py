@@ -577,20 +577,20 @@ def loose_concepts(snap, live: list[Concept]) -> list[Concept]:
     return ranked[:2] + [c for c in ranked[2:] if df(c) <= common]
 
 
+def _looser(snap, live: list[Concept], found: list[int], limit: int, **filters) -> list[int]:
+    """Documents with any of the (not very common) concepts, not already found."""
+    seen = set(found)
+    loose = [c.alternatives for c in loose_concepts(snap, live)]
+    return [d for d in snap.match(loose, any_of=True, limit=limit, **filters) if d not in seen]
+
+
 def _preferred(snap, live: list[Concept], limit: int, prefer, articles) -> list[int]:
     """Candidates in the searcher's own products, found the way run() finds the rest: among
     thousands of matches of common words, a product's few would seldom be ranked in."""
-    alternatives = [c.alternatives for c in live]
     filters = {"systems": tuple(prefer), "articles": tuple(articles)}
-    found = snap.match(alternatives, limit=PREFER_CANDIDATES, **filters)
+    found = snap.match([c.alternatives for c in live], limit=PREFER_CANDIDATES, **filters)
     if len(found) < limit and len(live) > 1:
-        seen = set(found)
-        loose = [c.alternatives for c in loose_concepts(snap, live)]
-        found += [
-            d
-            for d in snap.match(loose, any_of=True, limit=PREFER_CANDIDATES, **filters)
-            if d not in seen
-        ]
+        found += _looser(snap, live, found, PREFER_CANDIDATES, **filters)
     return found
 
 
@@ -614,11 +614,7 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
         total, groups = snap.facets(alternatives, **filters)
     else:
         if len(candidates) < limit and len(live) > 1:
-            seen = set(candidates)
-            loose = [c.alternatives for c in loose_concepts(snap, live)]
-            candidates += [
-                d for d in snap.match(loose, any_of=True, limit=wanted, **filters) if d not in seen
-            ]
+            candidates += _looser(snap, live, candidates, wanted, **filters)
         total = None  # fewer than asked for: counted below, on the decoded candidates
     if prefer:
         seen = set(candidates)
