@@ -138,3 +138,23 @@ def test_kb_eval_refuses_an_unknown_product(content, tmp_path):
     queries.write_text("cannot save time entry\ttime-entry-cannot-save\n")
     with pytest.raises(CommandError, match="No such product: nope"):
         call_command("kb_eval", str(queries), prefer="nope")
+
+
+def products_form(html):
+    start = html.index('class="my-product-toggle"')
+    return html[start : html.index("</form>", start)]
+
+
+def test_a_system_page_adds_and_removes_it_from_the_visitors_products(client, content):
+    page = reverse("kb:system", args=[PM])
+    assert "Add to your products" in products_form(client.get(page).content.decode())
+    client.cookies[COOKIE_NAME] = LA
+    form = products_form(client.get(page).content.decode())
+    # The form posts the products already chosen plus this one.
+    assert f'name="system" value="{LA}"' in form and f'name="system" value="{PM}"' in form
+    response = client.post(URL, {"system": [LA, PM], "next": page})
+    assert response.cookies[COOKIE_NAME].value == f"{LA},{PM}"
+    client.cookies[COOKIE_NAME] = f"{LA},{PM}"
+    form = products_form(client.get(page).content.decode())
+    assert "Remove from your products" in form
+    assert f'name="system" value="{PM}"' not in form  # removing posts the others only

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from kb.feedback import record_page_view
 from kb.models import Article, ArticleSlugRedirect, Scenario, System
+from kb.products import from_request as products_of
 
 MOST_HELPFUL_COUNT = 5
 # A large knowledge base has thousands of articles: the home page shows the first ones (search
@@ -62,4 +63,5 @@ def system_detail(request, slug):
         .order_by("issue__article__title", "issue__order", "order", "id")
     )
     page = Paginator(scenarios, SYSTEM_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "kb/system.html", {"system": system, "page": page})
+    context = {"system": system, "page": page, "my_products": products_of(request)}
+    return render(request, "kb/system.html", context)
