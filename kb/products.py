@@ -28,12 +28,14 @@ def parse_products(values) -> tuple[str, ...]:
     return tuple(sorted(wanted))
 
 
-def from_request(request) -> tuple[str, ...]:
-    """The products the visitor chose, as still known (a stale or forged value is left out)."""
+def from_request(request, systems=None) -> tuple[str, ...]:
+    """The products the visitor chose, as still known (a stale or forged value is left out).
+    `systems`: every System, when the caller has them loaded already."""
     raw = request.COOKIES.get(COOKIE_NAME, "")
     if not raw:
         return ()
-    return tuple(sorted(set(raw.split(SEPARATOR)) & known_slugs()))
+    known = {s.slug for s in systems} if systems is not None else known_slugs()
+    return tuple(sorted(set(raw.split(SEPARATOR)) & known))
 
 
 def remember(request, response, products: tuple[str, ...]) -> None:

@@ -26,7 +26,8 @@ def wants_fragment(request) -> bool:
 @vary_on_cookie  # the visitor's products order the results
 def search_page(request):
     params = SearchParams(SearchForm(request.GET, user=request.user))
-    mine = products_of(request)
+    systems = list(System.objects.all())
+    mine = products_of(request, systems)
     if params.q:
         response = search(
             params.q,
@@ -39,7 +40,6 @@ def search_page(request):
     else:
         response = SearchResponse(query="")
     search_log = log_search(request, params.q, response) if params.page == 1 else None
-    systems = list(System.objects.all())
     short_names = {s.slug: s.short_name or s.name for s in systems}
     system_chips = params.facet_chips("systems", response.facets.get("systems", []), response.total)
     article_chips = params.facet_chips(
