@@ -9,7 +9,9 @@ any of its alternatives does: the word itself, its synonyms, its compound form (
 Documents matching every concept come first (conjunctive first, which is also what keeps large
 indexes fast); looser matches fill the list. The final order is the BM25F score scaled by how
 much of the query a document covers, plus bonuses for query words found side by side in the
-title, symptom or steps, and for the whole query within a short stretch of one of them.
+title, symptom or steps, for the whole query within a short stretch of one of them, and for a
+run of its words quoted in order. Scenarios of the searcher's own products (`prefer`) count
+more.
 """
 
 import math
@@ -495,8 +497,9 @@ def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]], terms=Non
     """Field-weighted relevance of one candidate, scaled by the (idf-weighted) share of the
     query it covers (a word met only in the steps covers less than one in the title, unless
     the whole query is met there within a short stretch: see WINDOW_GAP), plus a bonus per pair
-    of adjacent query words found side by side in its title, symptom or steps and one for the
-    whole query close together. `terms`: DocTerms(fields), when already made."""
+    of adjacent query words found side by side in its title, symptom or steps, one for the
+    whole query close together, and one for three or more of its words quoted in order (see
+    RUN_BOOST). `terms`: DocTerms(fields), when already made."""
     score = covered = 0.0
     if terms is None:
         terms = DocTerms(fields)
