@@ -22,7 +22,9 @@ class VisitorMiddleware:
         is_new = not visitor or len(visitor) != 32
         request.visitor_id = uuid.uuid4().hex if is_new else visitor
         response = self.get_response(request)
-        if is_new:
+        # Only pages and fragments a browser shows need it (votes and checklists live there):
+        # a JSON API client, a redirect or a download gets no cookie it would never send back.
+        if is_new and response.get("Content-Type", "").startswith("text/html"):
             response.set_signed_cookie(
                 COOKIE_NAME,
                 request.visitor_id,

@@ -70,3 +70,10 @@ def test_query_syntax_never_errors(client, content, q):
 
 def test_post_is_not_allowed(client, content):
     assert client.post(URL, {"q": "x"}).status_code == 405
+
+
+def test_the_api_sets_no_visitor_cookie_while_pages_do(client, content):
+    from kb.visitors import COOKIE_NAME
+
+    assert COOKIE_NAME not in client.get(URL, {"q": "webhook"}).cookies
+    assert COOKIE_NAME in client.get(reverse("kb:home")).cookies
