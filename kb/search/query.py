@@ -404,12 +404,11 @@ def spans(live: list[Concept], terms: DocTerms) -> dict[str, int]:
     for name in shared:
         positions = terms.positions(name)
         seq_of = terms.fields[name]
-        hits = []
-        for i, concept in enumerate(live):
-            for alt, _ in concept.alternatives:
-                for pos in positions.get(alt[0], ()):
-                    if len(alt) == 1 or tuple(seq_of[pos : pos + len(alt)]) == alt:
-                        hits.append((pos, i))
+        hits = [
+            (pos, i)
+            for i, concept in enumerate(live)
+            for pos, _ in _occurrences(concept, positions, seq_of)
+        ]
         hits.sort()
         span = _span(hits, n)
         if span is not None and span <= widest:
@@ -417,7 +416,7 @@ def spans(live: list[Concept], terms: DocTerms) -> dict[str, int]:
     return out
 
 
-def _run_starts(concept: Concept, positions: dict, seq_of: list[str]) -> list[tuple[int, int]]:
+def _occurrences(concept: Concept, positions: dict, seq_of: list[str]) -> list[tuple[int, int]]:
     """(position, length) of every place the concept's alternatives occur in one field."""
     found = []
     for alt, _ in concept.alternatives:
@@ -445,7 +444,7 @@ def runs(live: list[Concept], terms: DocTerms) -> dict[str, tuple[int, int]]:
         best, following = (0, 0, 0), {}
         for i in range(len(live) - 1, -1, -1):
             here: dict[int, tuple[int, int]] = {}  # position -> (concepts, words) from there
-            for pos, length in _run_starts(live[i], positions, seq_of):
+            for pos, length in _occurrences(live[i], positions, seq_of):
                 k, words = following.get(pos + length, (0, 0))
                 here[pos] = max(here.get(pos, (0, 0)), (k + 1, words + length))
             for k, words in here.values():
