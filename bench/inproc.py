@@ -30,6 +30,7 @@ from django.core.management import call_command, get_commands  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from kb.models import Scenario  # noqa: E402
+from kb.products import parse_products  # noqa: E402
 from kb.runtime import tune_garbage_collector  # noqa: E402
 from kb.search import search  # noqa: E402
 from queries import make_queries  # noqa: E402
@@ -103,7 +104,7 @@ def forget_answers():
 
 def task_latency(args):
     queries = make_queries(args.queries)
-    prefer = tuple(s for s in args.prefer.split(",") if s)
+    prefer = parse_products(args.prefer.split(","))
     started = time.perf_counter()
     search(queries[0], limit=10, prefer=prefer)  # first search opens the index: reported apart
     first_ms = (time.perf_counter() - started) * 1000

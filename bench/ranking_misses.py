@@ -21,6 +21,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from kb.products import parse_products  # noqa: E402
 from kb.search import query as q  # noqa: E402
 from kb.search import reader  # noqa: E402
 from kb.search.evaluation import read_queries  # noqa: E402
@@ -78,7 +79,7 @@ def main():
     misses = 0
     by_stored_slug = {}
     queries = read_queries(args.file)
-    prefer = tuple(s for s in args.prefer.split(",") if s)
+    prefer = parse_products(args.prefer.split(","))
     for text, accepted in queries:
         scored.clear()
         p = q.plan(searcher, text)

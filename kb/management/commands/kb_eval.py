@@ -31,7 +31,7 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         try:
-            products = parse_products([s for s in prefer.split(",") if s.strip()])
+            products = parse_products(prefer.split(","))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         report = evaluate(queries, prefer=products)
