@@ -229,6 +229,7 @@ def main():
     results["sizes"] = [measure_size(env, size, args, queries) for size in sizes]
     results["seconds"] = (datetime.datetime.now(datetime.UTC) - started).total_seconds()
     out = bench_dir / f"results-{started:%Y%m%dT%H%M%S}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)  # --reuse of another database: not made yet
     out.write_text(json.dumps(results, indent=1))
     text = report.markdown(results)
     print(text)
