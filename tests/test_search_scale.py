@@ -1,7 +1,9 @@
-"""A large index keeps answers small: facets list the commonest values, not every one."""
+"""A large index keeps answers small (facets list the commonest values, not every one) and a
+worker's memory bounded (the candidates it keeps decoded), without changing any answer."""
 
 from django.core.management import call_command
 
+import kb.search
 from kb.search import MAX_FACET_VALUES, search
 
 
@@ -17,3 +19,70 @@ def test_facets_list_only_the_commonest_articles_when_a_word_matches_many(conten
     assert counts == sorted(counts, reverse=True)
     # The total still counts every match, beyond the articles listed.
     assert response.total > sum(counts)
+
+
+QUERIES = [
+    "contact not syncing",
+    "time entry fails to save",
+    "invoice shows the wrong total",
+    "sycn error contact",
+    "legal tracker token expired",
+    "user disabled in security",
+    "trust account out of balance",
+    "numbering sequence missing",
+]
+
+
+def test_the_decoded_documents_kept_per_process_stay_bounded_and_change_no_answer(
+    content, monkeypatch
+):
+    """A worker keeps at most DOC_MEMO_SIZE candidates decoded (its memory does not grow with
+    the index); when searches need room, the least recently used go, and every answer is the
+    one a fresh process gives."""
+    from kb.search import query, reader
+
+    call_command("kb_synth", scenarios=300, seed=3, verbosity=0)
+    call_command("kb_rebuild_index", verbosity=0)
+    reader.reset()
+    fresh = {q: [r.slug for r in search(q, limit=10).results] for q in QUERIES}
+
+    bound = 150  # more than one search's candidates, fewer than these searches' together
+    monkeypatch.setattr(query, "DOC_MEMO_SIZE", bound)
+    reader.reset()
+    sizes = []
+    for _ in range(2):
+        for q in QUERIES:
+            kb.search._cache.clear()  # the answers cache would hide the search itself
+            answer = search(q, limit=10)
+            assert [r.slug for r in answer.results] == fresh[q], q
+            sizes.append(len(reader.searcher().memo[query._DOCS]))
+    assert max(sizes) == bound  # full, and searches went on evicting
+    # Least recently used first: what the last search decoded is still there.
+    snap = reader.searcher()
+    memo = snap.memo[query._DOCS]
+    last = list(memo)[-5:]
+    query._prepared(snap, [max(memo) + 1])  # one more document: the oldest entry goes
+    assert all(d in memo for d in last)
+
+
+def test_the_rerank_scores_a_document_the_same_from_the_query_terms_alone(content):
+    """The rerank counts only the query's terms in each candidate (DocTerms `wanted`): every
+    score is exactly the one counting every term of the document gives."""
+    from kb.search import query, reader
+
+    call_command("kb_synth", scenarios=200, seed=4, verbosity=0)
+    call_command("kb_rebuild_index", verbosity=0)
+    reader.reset()
+    snap = reader.searcher()
+    compared = 0
+    for text in QUERIES:
+        p = query.plan(snap, text)
+        ranked, _, _ = query.run(snap, p, limit=10)
+        live = [c for c in p.concepts if c.known]
+        weights = [query._idf(snap, c, snap.doc_count()) for c in live]
+        for r in ranked:
+            fields = {name: seq.split() for name, seq in r.fields["terms"].items()}
+            full = query.rerank_score(p, live, weights, fields, query.DocTerms(fields))
+            assert r.score == full, (text, r.fields["slug"])
+            compared += 1
+    assert compared == 10 * len(QUERIES)

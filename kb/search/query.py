@@ -18,8 +18,10 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 
 from . import synonyms
 from .analysis import query_tokens, stem
@@ -71,6 +73,10 @@ PREFIX_WEIGHT = 0.8
 PREFIXES = ("re", "un", "de", "dis", "mis", "pre", "non")
 FUZZY_WEIGHT = {1: 0.8, 2: 0.55}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+# A document's analysed terms per field (tuples as decoded for the rerank; lists elsewhere).
+Fields = dict[str, Sequence[str]]
 
 
 @dataclass
@@ -310,38 +316,54 @@ def _idf(snap, concept: Concept, total: int) -> float:
     return math.log(1 + total / (1 + df))
 
 
-def _near_pairs(seq: list[str], a: frozenset, b: frozenset) -> bool:
+def _near_pairs(seq: Sequence[str], a: frozenset, b: frozenset) -> bool:
     positions = [i for i, t in enumerate(seq) if t in a]
     return any(not b.isdisjoint(seq[i + 1 : i + 1 + PHRASE_SLOP]) for i in positions)
 
 
-def term_fields(fields: dict[str, list[str]]) -> dict[str, dict[str, int]]:
-    """term -> {field: times it occurs there}, over the weighted fields. One lookup tells that a
-    query word's synonym is nowhere in a document, which is what most lookups find."""
+def term_fields(
+    fields: Fields, wanted: frozenset | None = None
+) -> dict[str, dict[str, int]]:
+    """term -> {field: times it occurs there}, over the weighted fields; only the `wanted`
+    terms when given (a query's: the rerank asks about nothing else, and counting a handful of
+    terms is a fraction of counting every term of a document)."""
     where: dict[str, dict[str, int]] = {}
     for name in TEXT_FIELDS:
-        for term, n in Counter(fields.get(name, ())).items():
+        seq = fields.get(name)
+        if not seq:
+            continue
+        if wanted is None:
+            counts = Counter(seq).items()
+        else:
+            counts = ((term, seq.count(term)) for term in wanted.intersection(seq))
+        for term, n in counts:
             where.setdefault(term, {})[name] = n
     return where
 
 
+def field_units(fields: Fields) -> dict[str, float]:
+    """Each field's boost over its length norm (BM25F): what one occurrence there is worth."""
+    return {
+        name: boost / (1 - BM25_B + BM25_B * len(fields[name]) / FIELD_LENGTHS[name])
+        for name, boost in TEXT_FIELDS.items()
+        if fields.get(name)
+    }
+
+
 class DocTerms:
-    """A candidate's terms as the rerank reads them: where each occurs (`where`, from
-    term_fields), each field's boost over its length norm, and, per term asked about, its
-    boosted, length-normalised count over all fields and the best coverage among them
-    (remembered: the same words are asked about for query after query)."""
+    """A candidate's terms as the rerank reads them for one query: where each occurs (`where`,
+    from term_fields; only the query's terms, `wanted`, when given), each field's boost over its
+    length norm (`per_unit`, from field_units, when already made), and, per term asked about,
+    its boosted, length-normalised count over all fields and the best coverage among them."""
 
-    __slots__ = ("fields", "where", "per_unit", "_single", "_positions")
+    __slots__ = ("fields", "where", "per_unit", "wanted", "_single", "_positions")
 
-    def __init__(self, fields: dict[str, list[str]]):
+    def __init__(self, fields: Fields, wanted=None, per_unit=None):
         self.fields = fields
+        self.wanted = wanted
         self._positions: dict[str, dict[str, list[int]]] = {}
-        self.where = term_fields(fields)
-        self.per_unit = {
-            name: boost / (1 - BM25_B + BM25_B * len(fields[name]) / FIELD_LENGTHS[name])
-            for name, boost in TEXT_FIELDS.items()
-            if fields.get(name)
-        }
+        self.where = term_fields(fields, wanted)
+        self.per_unit = field_units(fields) if per_unit is None else per_unit
         self._single: dict[str, tuple[float, float]] = {}
 
     def single(self, term: str) -> tuple[float, float]:
@@ -360,12 +382,15 @@ class DocTerms:
         return found
 
     def positions(self, name: str) -> dict[str, list[int]]:
-        """term -> where it occurs in one field, made on first use."""
+        """term -> where it occurs in one field (the wanted terms only, when given), made on
+        first use."""
         found = self._positions.get(name)
         if found is None:
             found = self._positions[name] = {}
+            wanted = self.wanted
             for i, term in enumerate(self.fields.get(name, ())):
-                found.setdefault(term, []).append(i)
+                if wanted is None or term in wanted:
+                    found.setdefault(term, []).append(i)
         return found
 
 
@@ -416,7 +441,7 @@ def spans(live: list[Concept], terms: DocTerms) -> dict[str, int]:
     return out
 
 
-def _occurrences(concept: Concept, positions: dict, seq_of: list[str]) -> list[tuple[int, int]]:
+def _occurrences(concept: Concept, positions: dict, seq_of: Sequence[str]) -> list[tuple[int, int]]:
     """(position, length) of every place the concept's alternatives occur in one field."""
     found = []
     for alt, _ in concept.alternatives:
@@ -458,7 +483,7 @@ def runs(live: list[Concept], terms: DocTerms) -> dict[str, tuple[int, int]]:
 
 
 def _field_score(
-    fields: dict[str, list[str]], concept: Concept, terms: DocTerms | None = None
+    fields: Fields, concept: Concept, terms: DocTerms | None = None
 ) -> tuple[float, float]:
     """BM25F-style: boosted, length-normalised term counts over fields, then saturated; and how
     fully the concept counts as covered (FIELD_COVERAGE of the best field it was found in).
@@ -492,7 +517,7 @@ def _fields_of(where: dict, terms: frozenset) -> set[str]:
     return found
 
 
-def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]], terms=None) -> float:
+def rerank_score(p: Plan, live, weights, fields: Fields, terms=None) -> float:
     """Field-weighted relevance of one candidate, scaled by the (idf-weighted) share of the
     query it covers (a word met only in the steps covers less than one in the title, unless
     the whole query is met there within a short stretch: see WINDOW_GAP), plus a bonus per pair
@@ -529,27 +554,39 @@ def rerank_score(p: Plan, live, weights, fields: dict[str, list[str]], terms=Non
     return score * coverage**COVERAGE_POWER
 
 
-DOC_MEMO_SIZE = 3000  # candidates kept decoded per snapshot (about 15 KB each: 45 MB when full)
+DOC_MEMO_SIZE = 3000  # candidates kept decoded per snapshot (about 10 KB each: 29 MB when full)
 _DOCS = "prepared documents"  # their key in the snapshot's memo
 
 
 def _prepared(snap, docnums) -> dict[int, tuple]:
-    """docnum -> (stored document, its terms split per field, its DocTerms), remembered on
-    the snapshot: a scenario that matches common words is a candidate for many searches, and
-    decoding and counting its terms again was a fifth of the rerank. A document removed since it
-    matched is left out."""
+    """docnum -> (stored document, its terms split per field, field_units), remembered on the
+    snapshot: a scenario that matches common words is a candidate for many searches, and
+    decoding its terms again was a fifth of the rerank. A document removed since it matched is
+    left out."""
     memo = snap.memo.get(_DOCS)
     if memo is None:
         memo = snap.memo[_DOCS] = {}
-    found = {d: memo.get(d) for d in docnums}  # read once: another thread may clear the memo
+    found = {d: memo.pop(d, None) for d in docnums}  # read once: another thread may evict
+    for docnum, entry in found.items():
+        if entry is not None:
+            memo[docnum] = entry  # to the end: the memo drops the least recently used first
     missing = [d for d, entry in found.items() if entry is None]
     if missing:
-        if len(memo) + len(missing) > DOC_MEMO_SIZE:
-            memo.clear()
+        _evict(memo, len(memo) + len(missing) - DOC_MEMO_SIZE)
         for docnum, doc in snap.stored_many(missing).items():
-            fields = {name: seq.split() for name, seq in doc["terms"].items()}
-            found[docnum] = memo[docnum] = (doc, fields, DocTerms(fields))
+            # Tuples: a tuple of strings drops out of the garbage collector's passes, a list
+            # stays in them, and the memo holds thousands of these for the process's life.
+            fields = {name: tuple(seq.split()) for name, seq in doc["terms"].items()}
+            found[docnum] = memo[docnum] = (doc, fields, field_units(fields))
     return {d: entry for d, entry in found.items() if entry is not None}
+
+
+def _evict(memo: dict, n: int) -> None:
+    """Drop the n least recently used entries. A few at a time, as a search needs room: emptying
+    a full memo at once freed 3,000 documents inside one search (20-30 ms at 10k)."""
+    if n > 0:
+        for key in list(islice(memo, n)):
+            memo.pop(key, None)
 
 
 def facets_of_prepared(prepared: dict[int, tuple]) -> tuple[int, dict]:
@@ -634,9 +671,10 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
         # These are every match (and the looser ones): counting the documents the rerank
         # decodes anyway is cheaper than asking the index again.
         total, groups = facets_of_prepared(prepared)
+    wanted = frozenset().union(*(c.terms for c in live))
     ranked = []
-    for docnum, (doc, fields, terms) in prepared.items():
-        score = rerank_score(p, live, weights, fields, terms)
+    for docnum, (doc, fields, per_unit) in prepared.items():
+        score = rerank_score(p, live, weights, fields, DocTerms(fields, wanted, per_unit))
         if prefer and not prefer.isdisjoint(doc["display"]["system_slugs"]):
             score *= PREFER_BOOST
         ranked.append(Ranked(docnum, score, doc))
