@@ -1,6 +1,7 @@
 """The search page's query string: the words typed, and the filters chosen."""
 
 import re
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
@@ -29,12 +30,14 @@ class SearchForm(forms.Form):
     issue = forms.CharField(required=False, max_length=200, strip=True)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGES)
 
-    def __init__(self, data=None, *, user=None):
+    def __init__(self, data=None, *, user=None, systems=None):
+        """`systems`: every System, when the caller has them already (one query fewer)."""
         if data is not None and "q" in data:
             data = data.copy()
             data["q"] = without_control_characters(data.get("q"))
         super().__init__(data)
-        self.fields["system"].choices = [(s.slug, s.name) for s in System.objects.all()]
+        systems = System.objects.all() if systems is None else systems
+        self.fields["system"].choices = [(s.slug, s.name) for s in systems]
         # Only the articles asked for: a large knowledge base has too many to load per search.
         # Only slugs reach the database: a crafted value (a NUL byte) would fail the query.
         asked = [a for a in (data.getlist("article") if data is not None else []) if SLUG.match(a)]
@@ -82,12 +85,16 @@ class SearchParams:
     def filtered(self) -> bool:
         return bool(self.systems or self.articles or self.issue)
 
-    def querydict(self, **changes) -> QueryDict:
+    def _values(self, changes: dict):
+        """(key, value) in query string order: a list for the repeated keys, else one value."""
         values = {"q": self.q, "system": self.systems, "article": self.articles,
                   "issue": self.issue, **changes}  # fmt: skip
-        query = QueryDict(mutable=True)
         for key in ("q", "system", "article", "issue", "page"):
-            value = values.get(key)
+            yield key, values.get(key)
+
+    def querydict(self, **changes) -> QueryDict:
+        query = QueryDict(mutable=True)
+        for key, value in self._values(changes):
             if isinstance(value, list | tuple):
                 query.setlist(key, list(value))
             elif value:
@@ -95,7 +102,15 @@ class SearchParams:
         return query
 
     def query_string(self, **changes) -> str:
-        return self.querydict(**changes).urlencode()
+        """querydict(**changes).urlencode(), without building a QueryDict: a results page
+        makes one per facet chip (up to forty)."""
+        pairs = []
+        for key, value in self._values(changes):
+            if isinstance(value, list | tuple):
+                pairs += [(key, str(v)) for v in value]
+            elif value:
+                pairs.append((key, str(value)))
+        return urlencode(pairs)
 
     def facet_chips(self, name: str, facets: list, total: int) -> list[dict]:
         """Chips for one facet: the active ones (to remove) first, then the ones that narrow.

@@ -1,6 +1,7 @@
 """The search page: live results, facets, "did you mean" and one clarifying question."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 from django_htmx.http import trigger_client_event
@@ -11,7 +12,6 @@ from kb.models import Article, System
 from kb.products import from_request as products_of
 from kb.search import SearchResponse, search
 from kb.search.refinement import clarifying_question, prefer_issue
-
 
 BROWSE_ARTICLES = 12
 
@@ -25,8 +25,8 @@ def wants_fragment(request) -> bool:
 @vary_on_headers("HX-Request")
 @vary_on_cookie  # the visitor's products order the results
 def search_page(request):
-    params = SearchParams(SearchForm(request.GET, user=request.user))
     systems = list(System.objects.all())
+    params = SearchParams(SearchForm(request.GET, user=request.user, systems=systems))
     mine = products_of(request, systems)
     if params.q:
         response = search(
@@ -46,6 +46,8 @@ def search_page(request):
         "articles", response.facets.get("articles", []), response.total
     )
     context = {
+        # Once per page: the facet chips alone linked to it forty times.
+        "search_url": reverse("kb:search"),
         "fragment": wants_fragment(request),
         "params": params,
         "response": response,
