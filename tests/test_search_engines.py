@@ -87,6 +87,7 @@ def test_past_the_caps_search_stays_right_and_counts_stay_exact(content, setting
     monkeypatch.setattr(query, "CANDIDATES", 2)
     monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
     monkeypatch.setattr(sqlite_engine, "FACET_CAP", 2)
+    monkeypatch.setattr(sqlite_engine, "FACET_SCAN_MAX", 2)
     reader.reset()
     capped = search("contact sync", limit=2)
     assert capped.results[0].slug in [hit.slug for hit in uncapped.results[:3]]
@@ -96,6 +97,38 @@ def test_past_the_caps_search_stays_right_and_counts_stay_exact(content, setting
     assert {f.value: f.count for f in capped.facets["systems"]} == exact
     filtered = search("contact sync", limit=2, systems=[next(iter(exact))])
     assert filtered.total == exact[next(iter(exact))]
+
+
+def test_facets_of_a_few_thousand_matches_are_counted_in_one_pass_and_exactly(
+    content, settings, monkeypatch
+):
+    """Past FACET_CAP but within FACET_SCAN_MAX matches, facets are counted in one pass over the
+    matches, not with an FTS count per system: the same total and system counts, and every
+    article counted (the per-system path counts articles over the newest FACET_CAP only)."""
+    _use(settings, "sqlite")
+    monkeypatch.setattr(query, "CANDIDATES", 2)
+    monkeypatch.setattr(sqlite_engine, "FACET_CAP", 2)
+    monkeypatch.setattr(sqlite_engine, "FACET_SCAN_MAX", 2)
+    reader.reset()
+    per_system = search("contact sync", limit=2)
+    counted = []
+    original = sqlite_engine.Snapshot._rows
+
+    def rows(self, sql, *params):
+        counted.append(sql)
+        return original(self, sql, *params)
+
+    monkeypatch.setattr(sqlite_engine.Snapshot, "_rows", rows)
+    monkeypatch.setattr(sqlite_engine, "FACET_SCAN_MAX", 10_000)
+    reader.reset()
+    one_pass = search("contact sync", limit=2)
+    assert not any(sql.startswith("SELECT count(*) FROM fts") for sql in counted)
+    assert one_pass.total == per_system.total > 2
+    systems = {f.value: f.count for f in one_pass.facets["systems"]}
+    assert systems == {f.value: f.count for f in per_system.facets["systems"]}
+    articles = one_pass.facets["articles"]
+    assert sum(f.count for f in articles) == one_pass.total
+    assert sum(f.count for f in per_system.facets["articles"]) < per_system.total
 
 
 @pytest.mark.parametrize(

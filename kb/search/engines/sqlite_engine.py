@@ -55,6 +55,12 @@ SCORE_CAP = 2000
 SCORE_CAP_MAX = 6000
 SCORE_CAP_SHARE = 0.06
 FACET_CAP = 2000
+# Facets are counted in one pass over the matches (a join per match) when the term counts show
+# at most FACET_SCAN_MAX of them; past that, the count and the per-system counts above (an FTS
+# pass each) cost less. Up to about 8,000 matches the one pass is cheaper, with exact article
+# counts: at 10k, 2,000-4,000 matches 5.0 -> 2.7 ms (median), at 100k 11.7 -> 5.0 ms and
+# 4,000-8,000 18.2 -> 12.3 ms; at 8,000-16,000, 17.3 -> 21.4 ms (BENCHMARKS.md, eighth round).
+FACET_SCAN_MAX = 8000
 # A query of PHRASE_MIN_TERMS or more terms also looks for its words as one phrase, up to
 # PHRASE_SHARE of the candidates on top of the rest (FTS5 reads positions: detail=full). At 100k,
 # dev top1 0.812 -> 0.875 ("user disabled in security" is an old step's words, among 4,166
@@ -528,8 +534,8 @@ class Snapshot:
 
     def facets(self, concepts, *, systems=(), articles=()) -> tuple[int, dict]:
         expression = _filtered(match_expression(concepts), systems, articles)
-        if _bound(self._sizes(concepts)) <= FACET_CAP:
-            total = None  # at most the cap: counted document by document below
+        if _bound(self._sizes(concepts)) <= FACET_SCAN_MAX:
+            total = None  # few enough to count document by document below, in one pass
         else:
             total = self._rows("SELECT count(*) FROM fts WHERE fts MATCH ?", expression)[0][0]
         if total is None or total <= FACET_CAP:
