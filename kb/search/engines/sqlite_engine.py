@@ -58,8 +58,9 @@ FACET_CAP = 2000
 # Facets are counted in one pass over the matches (a join per match) when the term counts show
 # at most FACET_SCAN_MAX of them; past that, the count and the per-system counts above (an FTS
 # pass each) cost less. Up to about 8,000 matches the one pass is cheaper, with exact article
-# counts: at 10k, 2,000-4,000 matches 5.0 -> 2.7 ms (median), at 100k 11.7 -> 5.0 ms and
-# 4,000-8,000 18.2 -> 12.3 ms; at 8,000-16,000, 17.3 -> 21.4 ms (BENCHMARKS.md, eighth round).
+# counts: at 10k, 2,000-4,000 matches 5.0 -> 2.7 ms (median), at 100k 12.9 -> 6.5 ms and
+# 4,000-8,000 19.6 -> 12.9 ms; at 8,000-16,000, 20.5 -> 21.1 ms (bench/facet_paths.py,
+# BENCHMARKS.md, eighth round).
 FACET_SCAN_MAX = 8000
 # A query of PHRASE_MIN_TERMS or more terms also looks for its words as one phrase, up to
 # PHRASE_SHARE of the candidates on top of the rest (FTS5 reads positions: detail=full). At 100k,
