@@ -43,11 +43,11 @@ DAMAGE_ERRORS = (OSError, sqlite3.DatabaseError)
 HEADER = b"SQLite format 3\x00"
 # Work per search stays bounded however common the words are: at most a cap of matches are
 # ranked per tier (bm25 reads each one's size) and facets are counted document by document over
-# at most FACET_CAP; past that, systems are still counted exactly from the index and articles
-# over the newest FACET_CAP matches. The matches ranked past the cap are the newest, so the cap
-# decides how far back a common query looks: 2,000 on 100,000 scenarios, and "matter wont
-# sync" (5,555 with both words in the title or symptom) never saw the first 60,000, seed
-# answers included. So the cap is SCORE_CAP_SHARE of the index, from SCORE_CAP to
+# at most FACET_SCAN_MAX matches; past that, systems are still counted exactly from the index
+# and articles over the newest FACET_CAP matches. The matches ranked past the cap are the
+# newest, so the cap decides how far back a common query looks: 2,000 on 100,000 scenarios, and
+# "matter wont sync" (5,555 with both words in the title or symptom) never saw the first 60,000,
+# seed answers included. So the cap is SCORE_CAP_SHARE of the index, from SCORE_CAP to
 # SCORE_CAP_MAX: 2,000 up to 33,000 scenarios (at 10k, 6,000 cost 12 ms at p95 and gained
 # nothing), 6,000 at 100k (top1 0.719 -> 0.750 dev, 0.650 -> 0.725 and 0.595 -> 0.649
 # held-out, for 10 ms at p95). bench/engine_sweep.py, BENCHMARKS.md.
@@ -55,12 +55,12 @@ SCORE_CAP = 2000
 SCORE_CAP_MAX = 6000
 SCORE_CAP_SHARE = 0.06
 FACET_CAP = 2000
-# Facets are counted in one pass over the matches (a join per match) when the term counts show
-# at most FACET_SCAN_MAX of them; past that, the count and the per-system counts above (an FTS
-# pass each) cost less. Up to about 8,000 matches the one pass is cheaper, with exact article
-# counts: at 10k, 2,000-4,000 matches 5.0 -> 2.7 ms (median), at 100k 12.9 -> 6.5 ms and
-# 4,000-8,000 19.6 -> 12.9 ms; at 8,000-16,000, 20.5 -> 21.1 ms (bench/facet_paths.py,
-# BENCHMARKS.md, eighth round).
+# Facets are counted in one pass over the matches (a join per match) when the term counts, or
+# else a count of the matches, show at most FACET_SCAN_MAX of them; past that, the per-system
+# counts above (an FTS pass each) cost less. Up to about 8,000 matches the one pass is cheaper,
+# with exact article counts: at 10k, 2,000-4,000 matches 5.0 -> 2.7 ms (median), at 100k
+# 12.9 -> 6.5 ms and 4,000-8,000 19.6 -> 12.9 ms; at 8,000-16,000, 20.5 -> 21.1 ms
+# (bench/facet_paths.py, BENCHMARKS.md, eighth round).
 FACET_SCAN_MAX = 8000
 # A query of PHRASE_MIN_TERMS or more terms also looks for its words as one phrase, up to
 # PHRASE_SHARE of the candidates on top of the rest (FTS5 reads positions: detail=full). At 100k,
@@ -539,7 +539,7 @@ class Snapshot:
             total = None  # few enough to count document by document below, in one pass
         else:
             total = self._rows("SELECT count(*) FROM fts WHERE fts MATCH ?", expression)[0][0]
-        if total is None or total <= FACET_CAP:
+        if total is None or total <= FACET_SCAN_MAX:
             rows = self._rows(
                 "SELECT f.facet, count(*) FROM fts JOIN doc_facet AS f ON f.id = fts.rowid "
                 "WHERE fts MATCH ? GROUP BY f.facet",
