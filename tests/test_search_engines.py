@@ -190,15 +190,16 @@ def test_a_rare_word_finds_its_documents_however_many_newer_ones_hold_a_common_o
     assert len(found) == 2
 
 
-def _candidates(monkeypatch, phrase_min_terms):
-    """The candidates for "user legal account" with a ranking cap of 3, as slugs."""
+def _candidates(monkeypatch, phrase_min_terms, words=("user", "legal", "account"), slack=1):
+    """The candidates for "user legal account" (or `words`) with a ranking cap of 3, as slugs."""
     monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
     monkeypatch.setattr(sqlite_engine, "SCORE_CAP_MAX", 3)
     monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
     monkeypatch.setattr(sqlite_engine, "PHRASE_MIN_TERMS", phrase_min_terms)
+    monkeypatch.setattr(sqlite_engine, "PHRASE_SLACK", slack)
     reader.reset()
     snapshot = reader.searcher()
-    concepts = [[((term,), 1.0)] for term in ("user", "legal", "account")]
+    concepts = [[((term,), 1.0)] for term in words]
     found = snapshot.match(concepts, limit=4)
     return {doc["slug"] for doc in snapshot.stored_many(found).values()}
 
@@ -218,6 +219,30 @@ def test_without_the_phrase_tier_the_newest_matches_crowd_the_oldest_quote_out(
 ):
     _use(settings, "sqlite")
     assert "connection-credentials" not in _candidates(monkeypatch, phrase_min_terms=99)
+
+
+def test_documents_quoting_all_but_one_query_word_in_a_row_are_candidates_too(
+    content, settings, monkeypatch
+):
+    """"user legal account email": the oldest scenario says "user", "legal", "account" in a row
+    and "email" elsewhere, which the rerank rewards as a quote (query.RUN_SLACK); the phrase
+    tier looks for the query less a word at either end too, so bm25's newest three don't crowd
+    it out. ("client ledger report permission" at 100k: the seed answer, which would rank
+    first, was no candidate among 291 matches.)"""
+    _use(settings, "sqlite")
+    words = ("user", "legal", "account", "email")
+    assert "connection-credentials" in _candidates(monkeypatch, 3, words)
+    assert "connection-credentials" not in _candidates(monkeypatch, 3, words, slack=0)
+
+
+def test_the_phrase_tier_stays_within_the_conjunction(content, settings, monkeypatch):
+    """The shorter phrases are asked for together with every word: the oldest scenario quotes
+    "user legal account" but never says "check", so it is no candidate for "user legal account
+    check" (the total counts the documents holding every word, and the candidates are those)."""
+    _use(settings, "sqlite")
+    words = ("user", "legal", "account", "check")
+    found = _candidates(monkeypatch, 3, words)
+    assert found and "connection-credentials" not in found
 
 
 def test_a_forked_worker_opens_its_own_index_connection(content, settings, monkeypatch):

@@ -156,3 +156,62 @@ def test_without_the_quote_bonus_the_reordered_look_alikes_win(content, monkeypa
     monkeypatch.setattr(query, "RUN_BOOST", 0.0)
     look_alikes_with_the_words_in_another_order()
     assert slugs("integration user status disconnected")[0].startswith("ledgerly")
+
+
+def look_alikes_about_a_ledger():
+    # A knowledge base about accounting products says "ledger" everywhere, here in the words of
+    # the query below; the seed scenario says "balances" in its title and "client ledger report"
+    # once, in a step.
+    add_competitors(
+        (
+            f"Ledger is missing for some users in Ledgerly ({n})",
+            "After month-end close some users cannot see the ledger: they lack permission.",
+            [
+                "Check that the ledger's bank feed is connected; wait a few minutes.",
+                "Go to Accounts > Ledger and set Status to Active.",
+            ],
+        )
+        for n in range(8)
+    )
+
+
+def test_a_balance_is_not_a_ledger(content):
+    look_alikes_about_a_ledger()
+    assert slugs("balances missing for some users permissions")[0] == (
+        "matter-balances-not-visible-pm"
+    )
+
+
+def test_with_ledger_as_a_synonym_of_balance_the_ledgers_win(content):
+    Synonym.objects.filter(key="balance").update(terms="balance, balances, ledger")
+    look_alikes_about_a_ledger()
+    assert slugs("balances missing for some users permissions")[0].startswith("ledgerly")
+
+
+def look_alikes_missing_a_numbering_sequence():
+    # The seed's fix is to toggle "Use separate numbering sequences" on; these have the
+    # symptom's words in their title and no setting to turn on.
+    add_competitors(
+        (
+            f"Numbering sequence is missing in Ledgerly ({n})",
+            "After a migration the numbering sequence is missing: a separate template was used.",
+            [
+                "Check that no duplicate record exists for the sequence; try again later.",
+                "Ask the billing team to restore the sequence from the backup.",
+            ],
+        )
+        for n in range(8)
+    )
+
+
+def test_an_option_people_miss_is_a_toggle_in_the_text(content):
+    look_alikes_missing_a_numbering_sequence()
+    assert slugs("separate numbering sequence option missing")[0] == (
+        "contact-numbering-sequence-missing"
+    )
+
+
+def test_without_the_option_synonyms_the_look_alikes_win(content):
+    Synonym.objects.filter(key="option").delete()
+    look_alikes_missing_a_numbering_sequence()
+    assert slugs("separate numbering sequence option missing")[0].startswith("ledgerly")

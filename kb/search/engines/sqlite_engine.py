@@ -66,8 +66,15 @@ FACET_SCAN_MAX = 8000
 # PHRASE_SHARE of the candidates on top of the rest (FTS5 reads positions: detail=full). At 100k,
 # dev top1 0.812 -> 0.875 ("user disabled in security" is an old step's words, among 4,166
 # matches of the three words; the phrase has 29), for 2-3 ms on such a query.
+# The phrases also leave out PHRASE_SLACK concepts at either end of a query of four or more, as
+# the rerank's quote bonus does (query.RUN_SLACK), still requiring every word. At 100k, with
+# "ledger" no longer a synonym of "balance", dev top1 0.906 -> 0.938: the seed answer to "client
+# ledger report permission" quotes "client ledger report", was no candidate among 291 matches
+# and ranks first as one. Cost: 66.0 -> 68.4 M instructions per search API request at 100k,
+# unchanged at 10k (bench/instructions.py).
 PHRASE_SHARE = 0.5
 PHRASE_MIN_TERMS = 3
+PHRASE_SLACK = 1
 HEAD_WEIGHT = 2.0  # bm25 weight of title and symptom against the rest (Whoosh: written twice)
 FREQUENCY_MEMO_SIZE = 50_000
 # An index of up to this many documents keeps its term counts in memory (a few thousand terms,
@@ -254,8 +261,21 @@ def _concept_expression(alternatives) -> str:
 
 
 def phrase_expression(concepts) -> str:
-    """The concepts as typed (each one's first alternative), in order, as one FTS5 phrase."""
-    return _quote(" ".join(t for alternatives in concepts for t in alternatives[0][0]))
+    """The concepts as typed (each one's first alternative), in order, as FTS5 phrases: the
+    whole query, or all of it but PHRASE_SLACK concepts at either end (the rerank rewards such
+    a quote too: query.RUN_SLACK), each of at least PHRASE_MIN_TERMS terms. Within the
+    conjunction: every concept is still required."""
+    typed = [alternatives[0][0] for alternatives in concepts]
+    shortest = max(2, len(typed) - PHRASE_SLACK)
+    phrases = []
+    for size in range(len(typed), shortest - 1, -1):
+        for start in range(len(typed) - size + 1):
+            terms = [t for seq in typed[start : start + size] for t in seq]
+            if len(terms) >= PHRASE_MIN_TERMS:
+                phrases.append(_quote(" ".join(terms)))
+    if len(phrases) < 2:
+        return phrases[0] if phrases else ""
+    return f"({' OR '.join(phrases)}) AND ({match_expression(concepts)})"
 
 
 def match_expression(concepts, any_of: bool = False) -> str:
