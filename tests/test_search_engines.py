@@ -224,8 +224,8 @@ def test_without_the_phrase_tier_the_newest_matches_crowd_the_oldest_quote_out(
 def test_documents_quoting_all_but_one_query_word_in_a_row_are_candidates_too(
     content, settings, monkeypatch
 ):
-    """"user legal account email": the oldest scenario says "user", "legal", "account" in a row
-    and "email" elsewhere, which the rerank rewards as a quote (query.RUN_SLACK); the phrase
+    """For "user legal account email", the oldest scenario says "user", "legal", "account" in a
+    row and "email" elsewhere, which the rerank rewards as a quote (query.RUN_SLACK); the phrase
     tier looks for the query less a word at either end too, so bm25's newest three don't crowd
     it out. ("client ledger report permission" at 100k: the seed answer, which would rank
     first, was no candidate among 291 matches.)"""
