@@ -141,7 +141,8 @@ def markdown(results):
             "",
             f"Command: `{results['command']}`",
             "",
-            f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM; {m['os']}.",
+            f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM; {m['os']}."
+            + (f" A 10-million-step Python loop: {m['loop_s']} s." if m.get("loop_s") else ""),
             f"Versions: Python {m['python']}, Django {info.get('django')}, "
             f"{info.get('whoosh')}, {info.get('database')}, gunicorn {m['gunicorn']}, {m['wrk']}.",
             "Each figure is the median of the runs (at least two). Sizes are synthetic scenarios "

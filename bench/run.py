@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import urllib.parse
@@ -55,7 +56,30 @@ def machine():
         "python": platform.python_version(),
         "gunicorn": _pip_version("gunicorn"),
         "wrk": (wrk.stdout + wrk.stderr).split("[")[0].strip() if wrk else "not installed",
+        "loop_s": python_speed(),
     }
+
+
+# Figures from different machines (or the same shared machine on another day) differ by up to
+# 2x for the same code: a pure-Python loop, timed with the venv's interpreter, tells how fast
+# this one runs Python before anyone compares its figures with another's.
+SPEED_LOOP = """
+import time
+t = time.perf_counter()
+s = 0
+for i in range(10_000_000):
+    s += i
+print(time.perf_counter() - t)
+"""
+
+
+def python_speed(runs=3) -> float:
+    """Seconds for a 10-million-step Python loop, the median of `runs`."""
+    times = [
+        float(subprocess.run([PY, "-c", SPEED_LOOP], capture_output=True, text=True).stdout)
+        for _ in range(runs)
+    ]
+    return round(statistics.median(times), 2)
 
 
 def _pip_version(name):
