@@ -245,6 +245,29 @@ def test_the_phrase_tier_stays_within_the_conjunction(content, settings, monkeyp
     assert found and "connection-credentials" not in found
 
 
+def test_tiers_within_a_conjunction_of_few_matches_take_no_window_of_their_own(
+    content, settings, monkeypatch
+):
+    """The term counts say up to five scenarios hold "exterro" and "user" (more than a cap of
+    3), but two do: one pass over the conjunction shows no tier needs the newest-3 window, where
+    each tier used to make that pass again."""
+    _use(settings, "sqlite")
+    monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
+    monkeypatch.setattr(sqlite_engine, "SCORE_CAP_MAX", 3)
+    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+    reader.reset()
+    snapshot = reader.searcher()
+    statements = []
+    rows = snapshot._rows
+    monkeypatch.setattr(snapshot, "_rows", lambda sql, *p: statements.append(sql) or rows(sql, *p))
+    found = snapshot.match([[(("exterro",), 1.0)], [(("user",), 1.0)]], limit=2)
+    windows = [sql for sql in statements if "ORDER BY rowid DESC" in sql]
+    assert len(found) == 2
+    assert len(windows) == 1
+    both = rows('SELECT rowid FROM fts WHERE fts MATCH \'"exterro" AND "user"\'')
+    assert sorted(found) == sorted(d for (d,) in both)
+
+
 def test_a_forked_worker_opens_its_own_index_connection(content, settings, monkeypatch):
     """gunicorn --preload opens the index in the master, then forks workers: a worker must not
     use the master's SQLite connection (SQLite forbids it) and still answers."""
