@@ -170,6 +170,16 @@ def test_the_ranking_cap_grows_with_the_index(content, settings, monkeypatch):
         assert snapshot._score_cap() == cap
 
 
+def _capped_snapshot(monkeypatch):
+    """A fresh snapshot that ranks only the newest 3 matches of a tier (the seed content has
+    14) and reads its postings from the index, not from memory."""
+    monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
+    monkeypatch.setattr(sqlite_engine, "SCORE_CAP_MAX", 3)
+    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+    reader.reset()
+    return reader.searcher()
+
+
 def test_a_rare_word_finds_its_documents_however_many_newer_ones_hold_a_common_one(
     content, settings, monkeypatch
 ):
@@ -177,11 +187,7 @@ def test_a_rare_word_finds_its_documents_however_many_newer_ones_hold_a_common_o
     in full first. "password" is in the oldest scenario only, "legal" in all 14: with a cap of
     3 the newest three holding either word used to be all that was ranked."""
     _use(settings, "sqlite")
-    monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
-    monkeypatch.setattr(sqlite_engine, "SCORE_CAP_MAX", 3)
-    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
-    reader.reset()
-    snapshot = reader.searcher()
+    snapshot = _capped_snapshot(monkeypatch)
     assert snapshot.frequency("body", "password") == 1 < snapshot.frequency("body", "legal")
     concepts = [[(("legal",), 1.0)], [(("password",), 1.0)]]
     found = snapshot.match(concepts, any_of=True, limit=2)
@@ -192,13 +198,9 @@ def test_a_rare_word_finds_its_documents_however_many_newer_ones_hold_a_common_o
 
 def _candidates(monkeypatch, phrase_min_terms, words=("user", "legal", "account"), slack=1):
     """The candidates for "user legal account" (or `words`) with a ranking cap of 3, as slugs."""
-    monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
-    monkeypatch.setattr(sqlite_engine, "SCORE_CAP_MAX", 3)
-    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
     monkeypatch.setattr(sqlite_engine, "PHRASE_MIN_TERMS", phrase_min_terms)
     monkeypatch.setattr(sqlite_engine, "PHRASE_SLACK", slack)
-    reader.reset()
-    snapshot = reader.searcher()
+    snapshot = _capped_snapshot(monkeypatch)
     concepts = [[((term,), 1.0)] for term in words]
     found = snapshot.match(concepts, limit=4)
     return {doc["slug"] for doc in snapshot.stored_many(found).values()}
@@ -252,11 +254,7 @@ def test_tiers_within_a_conjunction_of_few_matches_take_no_window_of_their_own(
     3), but two do: one pass over the conjunction shows no tier needs the newest-3 window, where
     each tier used to make that pass again."""
     _use(settings, "sqlite")
-    monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
-    monkeypatch.setattr(sqlite_engine, "SCORE_CAP_MAX", 3)
-    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
-    reader.reset()
-    snapshot = reader.searcher()
+    snapshot = _capped_snapshot(monkeypatch)
     statements = []
     rows = snapshot._rows
     monkeypatch.setattr(snapshot, "_rows", lambda sql, *p: statements.append(sql) or rows(sql, *p))
