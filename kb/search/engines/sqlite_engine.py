@@ -273,8 +273,8 @@ def phrase_expression(concepts) -> str:
             terms = [t for seq in typed[start : start + size] for t in seq]
             if len(terms) >= PHRASE_MIN_TERMS:
                 phrases.append(_quote(" ".join(terms)))
-    if len(phrases) < 2:
-        return phrases[0] if phrases else ""
+    if len(phrases) == 1:  # the whole query always is one: the caller asks for enough terms
+        return phrases[0]
     return f"({' OR '.join(phrases)}) AND ({match_expression(concepts)})"
 
 
@@ -515,11 +515,12 @@ class Snapshot:
                     _filtered(expression, systems, articles),
                 )
             ]
+        cap = self._score_cap()
         if any_of:
             # The rarest concepts first, as many as the cap ranks in full: a match of the words
             # that tell most is never left out because thousands of newer documents hold a
             # common one (those can only outrank it when it holds no rare word either).
-            cap, rare, rare_bound = self._score_cap(), [], 0
+            rare, rare_bound = [], 0
             for size, concept in sorted(zip(sizes, concepts, strict=True), key=lambda x: x[0]):
                 if rare_bound + size > cap:
                     break
@@ -545,7 +546,6 @@ class Snapshot:
         # (bench/queries.py), window time per query at 100k 5.1 -> 3.4 ms and all SQL 33.4 ->
         # 30.5 ms; at 10k 0.31 -> 0.26 ms. Answers identical (bench/results_dump.py).
         widest = _filtered(expression, systems, articles)
-        cap = self._score_cap()
         floor = self._window(widest, cap) if bound > cap else None
         windowed = floor is not None
         found: list[int] = []
