@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from kb.models import Article, IndexChange, Issue, Scenario, SolutionStep, Status
-from kb.search import index, reader, search
+from kb.search import analysis, index, reader, search
 
 
 def slugs(query):
@@ -185,6 +185,27 @@ def test_corrupt_index_is_rebuilt_with_a_warning(content, caplog):
     with caplog.at_level(logging.WARNING, logger="kb.search"):
         assert slugs("webhook")[0] == "tr-webhook-not-configured"
     assert "rebuilding" in caplog.text
+
+
+def test_index_made_by_an_older_analyser_is_rebuilt_when_opened(
+    content, caplog, monkeypatch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_scenario(text="Timekeeper rates are missing from the invoice")
+    # Written by the analyser of version 1, which stemmed "timekeeper" to "timekeep".
+    monkeypatch.setattr(analysis, "VERSION", "1")
+    monkeypatch.setattr(analysis, "_STEMS", {})
+    analysis.forget()
+    call_command("kb_rebuild_index", verbosity=0)
+    old = index.current_generation()
+    monkeypatch.undo()
+    analysis.forget()
+
+    reader.reset()  # the first worker after the deploy
+    with caplog.at_level(logging.WARNING, logger="kb.search"):
+        assert slugs("timekeeper rates")[0] == "reports-blank"
+    assert "made by analysis version 1, not 2" in caplog.text
+    assert index.current_generation() != old
 
 
 def test_index_check_reports_and_repairs_differences(content):

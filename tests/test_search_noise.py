@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kb.models import Article, Issue, Scenario, SolutionStep, Status, StepKind, Synonym, System
-from kb.search import search
+from kb.search import analysis, search
 
 
 def slugs(text):
@@ -215,3 +215,35 @@ def test_without_the_option_synonyms_the_look_alikes_win(content):
     Synonym.objects.filter(key="option").delete()
     look_alikes_missing_a_numbering_sequence()
     assert slugs("separate numbering sequence option missing")[0].startswith("ledgerly")
+
+
+def look_alikes_in_a_product_named_timekeep():
+    # A time-capture product whose name is what Porter2 makes of "timekeeper".
+    add_competitors(
+        (
+            (
+                f"Time entry fails to save in TimeKeep ({n})",
+                "The time entry fails to save in TimeKeep after an upgrade.",
+                ["Open TimeKeep and save the time entry again.", "Ask support to check TimeKeep."],
+            )
+            for n in range(8)
+        ),
+        slug="timekeep",
+        system_name="TimeKeep Time Capture",
+    )
+
+
+def test_a_timekeeper_is_a_person_not_the_product_timekeep(content):
+    look_alikes_in_a_product_named_timekeep()
+    assert slugs("timekeeper unable to save time")[0] == "time-entry-cannot-save"
+
+
+def test_with_porter2s_stem_of_timekeeper_the_product_wins(content, monkeypatch):
+    monkeypatch.setattr(analysis, "_STEMS", {})
+    analysis.forget()
+    try:
+        look_alikes_in_a_product_named_timekeep()
+        assert slugs("timekeeper unable to save time")[0].startswith("timekeep")
+    finally:
+        monkeypatch.undo()
+        analysis.forget()

@@ -13,6 +13,11 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.lang.porter2 import stem as porter2_stem
 from whoosh.support.charset import accent_map
 
+# Bumped whenever analysis gives any text other terms than before: an index whose terms an
+# older version made is rebuilt when a process opens it (index.ensure_index), since queries
+# analysed the new way would miss them. 2: "timekeeper" keeps its own stem.
+VERSION = "2"
+
 # Words ("won't", "contact's" stay one token; the apostrophe is dropped afterwards).
 TOKEN_PATTERN = r"\w+(?:['’]\w+)*"
 
@@ -136,11 +141,17 @@ def normal_word(raw: str) -> str:
     return american(word)
 
 
+# Words whose Porter2 stem means something else in this field. A timekeeper is a person (the
+# LEDES billing term, and the synonym of "fee earner"); Porter2 cuts it to "timekeep", the stem
+# of a time-capture product's name, so every scenario about that product matched it in its title.
+_STEMS = {"timekeeper": "timekeeper", "timekeepers": "timekeeper"}
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     if word.isascii() and word.isdigit():
         return word  # what Porter2 gives a number, 20 µs sooner (error codes, matter numbers)
-    return porter2_stem(word)
+    return _STEMS.get(word) or porter2_stem(word)
 
 
 def analyze(text: str, limit: int | None = None) -> list[tuple[str, str, int, int]]:
@@ -227,6 +238,12 @@ def analyze_words(text: str) -> tuple[list[str], list[str]]:
         add_word(held[0])
         add_term(stem(held[0]))
     return words, terms
+
+
+def forget() -> None:
+    """Empty the caches of word analysis, after its tables changed (tests)."""
+    for cached in (american, normal_word, stem, _token):
+        cached.cache_clear()
 
 
 def query_tokens(text: str, limit: int = 32) -> list[tuple[str, str, int, int]]:

@@ -6,6 +6,8 @@ Layout under KB_INDEX_DIR (one directory per app server; the workers of a server
     gen-.../                       a complete index, written by the configured engine
     gen-.../kb_cursor.json         the last IndexChange id applied to that generation, plus ids
                                    below it not seen yet (transactions still open when we read)
+    gen-.../kb_analysis            the analysis version its terms were made with
+                                   (analysis.VERSION): a generation of another one is rebuilt
 
 A rebuild writes a fresh generation while searches keep reading the old one, then swaps the
 link. Every process replays the IndexChange feed past the cursor, so a change committed by a
@@ -27,13 +29,14 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Max, Q
 
-from . import engines
+from . import analysis, engines
 from .documents import iter_published_documents, published_documents_for
 
 log = logging.getLogger("kb.search")
 
 CURRENT = "current"
 CURSOR_FILE = "kb_cursor.json"
+ANALYSIS_FILE = "kb_analysis"
 FEED_BATCH = 2000
 GAP_TTL = 600.0  # seconds an unseen id below the cursor is still looked for
 MAX_GAPS = 5000
@@ -81,7 +84,11 @@ def current_generation_name(base: Path) -> str | None:
 
 def is_index_file(path: Path) -> bool:
     """A file the engine wrote into a generation (not the cursor, not a lock)."""
-    return path.is_file() and path.name != CURSOR_FILE and not path.name.endswith(".lock")
+    return (
+        path.is_file()
+        and path.name not in (CURSOR_FILE, ANALYSIS_FILE)
+        and not path.name.endswith(".lock")
+    )
 
 
 # --- locks ------------------------------------------------------------------------------------
@@ -152,6 +159,7 @@ def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> 
     # higher id (or is a known gap) and is replayed after the swap.
     cursor, gaps = feed_position()
     count = engines.current().build(gen, _all_documents(batch_log), procs=procs)
+    (gen / ANALYSIS_FILE).write_text(analysis.VERSION)
     write_cursor(gen, cursor, gaps)
     previous = current_generation(base)
     link = base / f".{CURRENT}-{gen.name}"
@@ -179,16 +187,18 @@ def _remove_old_generations(base: Path, keep: set) -> None:
 
 
 def ensure_index(base: Path | None = None) -> Path:
-    """The current generation, rebuilt first (with a warning) when missing or unreadable."""
+    """The current generation, rebuilt first (with a warning) when missing, unreadable or made
+    by another analysis version."""
     base = base or root()
     gen = current_generation(base)
-    if gen is not None and _readable(gen):
+    if gen is not None and _unusable(gen) is None:
         return gen
     with file_lock(base / ".rebuild.lock", timeout=max(write_timeout(), 60.0)):
         gen = current_generation(base)  # another process may have rebuilt it meanwhile
-        if gen is not None and _readable(gen):
+        reason = "missing or unreadable" if gen is None else _unusable(gen)
+        if reason is None:
             return gen
-        log.warning("search index missing or unreadable at %s: rebuilding from the database", base)
+        log.warning("search index %s at %s: rebuilding from the database", reason, base)
         rebuild(base)
     gen = current_generation(base)
     if gen is None:
@@ -196,10 +206,20 @@ def ensure_index(base: Path | None = None) -> Path:
     return gen
 
 
-def _readable(gen: Path) -> bool:
-    """Written by the configured engine (a switched engine rebuilds), intact, with a cursor."""
+def _unusable(gen: Path) -> str | None:
+    """Why a generation cannot serve, or None: it must be written by the configured engine (a
+    switched engine rebuilds), intact, with a cursor, and its terms made by this analysis
+    version (a changed analyser would miss the terms an older one wrote)."""
     engine = engines.current()
-    return engine.owns(gen) and engine.readable(gen) and read_cursor(gen)[0] >= 0
+    if not (engine.owns(gen) and engine.readable(gen) and read_cursor(gen)[0] >= 0):
+        return "missing or unreadable"
+    try:
+        made_by = (gen / ANALYSIS_FILE).read_text()
+    except OSError:
+        made_by = None
+    if made_by != analysis.VERSION:
+        return f"made by analysis version {made_by or 'unknown'}, not {analysis.VERSION}"
+    return None
 
 
 def force_rebuild(base: Path | None = None, reason: str = "") -> None:
