@@ -247,3 +247,22 @@ def test_with_porter2s_stem_of_timekeeper_the_product_wins(content, monkeypatch)
     finally:
         monkeypatch.undo()
         analysis.forget()
+
+
+def look_alikes_saying_account_each_other():
+    # "account", "each" and "other" in every one: "LA" (Legal Accounting) is the query's one
+    # rare concept, though "account", a word of its synonym, is everywhere.
+    add_competitors(
+        (
+            f"Account total is wrong in Ledgerly ({n})",
+            "Each account shows the other account's total after the nightly import.",
+            ["Open each account and compare it with the other ledger."],
+        )
+        for n in range(80)
+    )
+
+
+def test_a_rare_product_named_by_common_words_still_finds_loose_candidates(content):
+    look_alikes_saying_account_each_other()
+    results = search("LA not talking to each other").results
+    assert "actionstep-legal-accounting" in results[0].system_slugs

@@ -609,7 +609,9 @@ def loose_concepts(snap, live: list[Concept]) -> list[Concept]:
     """
 
     def df(concept):
-        return max((snap.frequency("body", t) for t in concept.terms), default=0)
+        # At most how many documents hold it: an alternative of several words ("legal
+        # accounting" for "LA") is as rare as its rarest word, however common the others are.
+        return sum(min(snap.frequency("body", t) for t in seq) for seq, _ in concept.alternatives)
 
     common = max(CANDIDATES, snap.doc_count() // COMMON_SHARE)
     ranked = sorted(live, key=df)
