@@ -266,3 +266,26 @@ def test_a_rare_product_named_by_common_words_still_finds_loose_candidates(conte
     look_alikes_saying_account_each_other()
     results = search("LA not talking to each other").results
     assert "actionstep-legal-accounting" in results[0].system_slugs
+
+
+def look_alikes_about_a_bank_feed():
+    # "blank" is no word of the index: typo correction reads it as "bank", which these hold in
+    # their steps together with the query's other words. The seed answer has those in its
+    # title, and no "bank".
+    add_competitors(
+        (
+            f"Import stopped in Ledgerly ({n})",
+            "After an upgrade the nightly import stopped.",
+            [
+                "Open the webhook settings page in the administration area and review each entry.",
+                "Ask the billing team whether the bank feed was imported during the night.",
+                "Wait until the import status is Active.",
+            ],
+        )
+        for n in range(12)
+    )
+
+
+def test_a_real_word_read_as_a_typo_does_not_hide_the_answer_without_it(content):
+    look_alikes_about_a_bank_feed()
+    assert slugs("webhook status blank")[0] == "tr-webhook-not-configured"
