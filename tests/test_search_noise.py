@@ -289,3 +289,27 @@ def look_alikes_about_a_bank_feed():
 def test_a_real_word_read_as_a_typo_does_not_hide_the_answer_without_it(content):
     look_alikes_about_a_bank_feed()
     assert slugs("webhook status blank")[0] == "tr-webhook-not-configured"
+
+
+def look_alikes_enabling_something_separate():
+    # Every word of the query, none of them together; the seed answer says "toggle Allow
+    # separate Contact numbering sequences to on", and never "enable".
+    add_competitors(
+        (
+            f"Numbering report is blank in Ledgerly ({n})",
+            "The contact list was exported before the separate ledger was enabled.",
+            ["Export the list again.", "Check the numbering of each page."],
+        )
+        for n in range(12)
+    )
+
+
+def test_enabling_a_setting_meets_allow_in_its_name(content):
+    look_alikes_enabling_something_separate()
+    assert slugs("enable separate contact numbering")[0] == "contact-numbering-sequence-missing"
+
+
+def test_without_enable_and_allow_as_synonyms_the_look_alikes_win(content):
+    Synonym.objects.filter(key="enable").delete()
+    look_alikes_enabling_something_separate()
+    assert slugs("enable separate contact numbering")[0].startswith("ledgerly")
