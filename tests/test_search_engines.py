@@ -277,3 +277,26 @@ def test_a_forked_worker_opens_its_own_index_connection(content, settings, monke
     monkeypatch.setattr(os, "getpid", lambda: -1)  # now "in the child"
     assert snapshot._conn() is not parents
     assert _top("webhook not configured") == "tr-webhook-not-configured"
+
+
+def _rarest_in_head_candidates(monkeypatch, share):
+    monkeypatch.setattr(sqlite_engine, "RAREST_HEAD_SHARE", share)
+    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+    reader.reset()
+    snapshot = reader.searcher()
+    found = snapshot.match([[(("status",), 1.0)], [(("check",), 1.0)]], limit=4)
+    return {doc["slug"] for doc in snapshot.stored_many(found).values()}
+
+
+def test_documents_with_every_word_in_their_steps_keep_places_among_the_candidates(
+    content, settings, monkeypatch
+):
+    """Six seed scenarios hold "status" and "check"; four say "status" in their title or
+    symptom, and none says both there. "Check the Integration User status" is a step of
+    tr-access-token-expired: bm25 over every match keeps half the places, so the tier of the
+    rarest word in the title or symptom no longer takes them all (at 100k, "enable integration
+    checkbox matter team" lost its answer, whose field names hold those words, to 60 scenarios
+    saying "billing team" in their symptom)."""
+    _use(settings, "sqlite")
+    assert "tr-access-token-expired" in _rarest_in_head_candidates(monkeypatch, 0.5)
+    assert "tr-access-token-expired" not in _rarest_in_head_candidates(monkeypatch, 1.0)

@@ -75,6 +75,14 @@ FACET_SCAN_MAX = 8000
 PHRASE_SHARE = 0.5
 PHRASE_MIN_TERMS = 3
 PHRASE_SLACK = 1
+# Documents with the query's rarest word in their title or symptom (and every word somewhere)
+# take at most RAREST_HEAD_SHARE of the candidates; bm25 over every match fills the rest. The
+# tier is what keeps a large conjunction cheap, but when it filled every place, a document
+# holding every word in its steps or field names never had one: "enable integration checkbox
+# matter team" (the seed answer names the fields "Enable Integration" and "Matter Team") lost
+# to 60 scenarios that said "billing team" in their symptom. Held-out 2 at 100k 0.730 -> 0.739,
+# no other query of the three sets moved at any size (BENCHMARKS.md, tenth round).
+RAREST_HEAD_SHARE = 0.5
 HEAD_WEIGHT = 2.0  # bm25 weight of title and symptom against the rest (Whoosh: written twice)
 FREQUENCY_MEMO_SIZE = 50_000
 # An index of up to this many documents keeps its term counts in memory (a few thousand terms,
@@ -526,18 +534,18 @@ class Snapshot:
                     break
                 rare.append(concept)
                 rare_bound += size
-            tiers = [(expression, bound)]
+            tiers = [(expression, bound, 1.0)]
             if rare and len(rare) < len(concepts):
-                tiers.insert(0, (match_expression(rare, any_of=True), rare_bound))
+                tiers.insert(0, (match_expression(rare, any_of=True), rare_bound, 1.0))
         else:
             # Every concept in the title and symptom; then the rarest there and the others
             # anywhere (on a large index that tier fills the candidates, and bm25, which costs
             # per match, never ranks the thousands that have every word somewhere); then anywhere.
-            tiers = [(f"{{head}}: ({expression})", bound), (expression, bound)]
+            tiers = [(f"{{head}}: ({expression})", bound, 1.0), (expression, bound, 1.0)]
             if len(concepts) > 1:
                 rarest = concepts[sizes.index(min(sizes))]
                 head_rarest = f"({{head}}: {_concept_expression(rarest)}) AND ({expression})"
-                tiers.insert(1, (head_rarest, bound))
+                tiers.insert(1, (head_rarest, bound, RAREST_HEAD_SHARE))
 
         # A window costs a pass over a tier's matches (all of them when fewer than the cap), and
         # the term counts often overestimate. Every tier lies within the widest expression, so
@@ -556,12 +564,12 @@ class Snapshot:
             phrase = _filtered(phrase_expression(concepts), systems, articles)
             found = self._ranked(phrase, int(limit * PHRASE_SHARE), windowed)
         limit += len(found)
-        for tier, tier_bound in tiers:
+        for tier, tier_bound, share in tiers:
             seen = set(found)
             tier = _filtered(tier, systems, articles)
             in_window = windowed and tier_bound > cap
             ranked = self._ranked(tier, limit, in_window, floor if tier == widest else None)
-            found += [d for d in ranked if d not in seen]
+            found += [d for d in ranked if d not in seen][: int(limit * share)]
             if len(found) >= limit:
                 break
         return found[:limit]
