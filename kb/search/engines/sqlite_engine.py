@@ -539,8 +539,9 @@ class Snapshot:
                 tiers.insert(0, (match_expression(rare, any_of=True), rare_bound, 1.0))
         else:
             # Every concept in the title and symptom; then the rarest there and the others
-            # anywhere (on a large index that tier fills the candidates, and bm25, which costs
-            # per match, never ranks the thousands that have every word somewhere); then anywhere.
+            # anywhere (on a large index that tier fills its share of the candidates, and bm25,
+            # which costs per match, never ranks the thousands that have every word somewhere);
+            # then anywhere, which fills the rest (RAREST_HEAD_SHARE).
             tiers = [(f"{{head}}: ({expression})", bound, 1.0), (expression, bound, 1.0)]
             if len(concepts) > 1:
                 rarest = concepts[sizes.index(min(sizes))]
