@@ -5,6 +5,7 @@ common words the way a big knowledge base does, and checks that the scenario the
 still comes first.
 """
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -204,19 +205,6 @@ def look_alikes_missing_a_numbering_sequence():
     )
 
 
-def test_an_option_people_miss_is_a_toggle_in_the_text(content):
-    look_alikes_missing_a_numbering_sequence()
-    assert slugs("separate numbering sequence option missing")[0] == (
-        "contact-numbering-sequence-missing"
-    )
-
-
-def test_without_the_option_synonyms_the_look_alikes_win(content):
-    Synonym.objects.filter(key="option").delete()
-    look_alikes_missing_a_numbering_sequence()
-    assert slugs("separate numbering sequence option missing")[0].startswith("ledgerly")
-
-
 def look_alikes_in_a_product_named_timekeep():
     # A time-capture product whose name is what Porter2 makes of "timekeeper".
     add_competitors(
@@ -304,12 +292,32 @@ def look_alikes_enabling_something_separate():
     )
 
 
-def test_enabling_a_setting_meets_allow_in_its_name(content):
-    look_alikes_enabling_something_separate()
-    assert slugs("enable separate contact numbering")[0] == "contact-numbering-sequence-missing"
+# Synonym group -> (its look-alikes, a query, the seed answer): "option" is what people call a
+# setting the text says to toggle; "enable" meets the setting's name, "Allow ...".
+SETTING_SYNONYMS = {
+    "option": (
+        look_alikes_missing_a_numbering_sequence,
+        "separate numbering sequence option missing",
+        "contact-numbering-sequence-missing",
+    ),
+    "enable": (
+        look_alikes_enabling_something_separate,
+        "enable separate contact numbering",
+        "contact-numbering-sequence-missing",
+    ),
+}
 
 
-def test_without_enable_and_allow_as_synonyms_the_look_alikes_win(content):
-    Synonym.objects.filter(key="enable").delete()
-    look_alikes_enabling_something_separate()
-    assert slugs("enable separate contact numbering")[0].startswith("ledgerly")
+@pytest.mark.parametrize("key", SETTING_SYNONYMS)
+def test_a_setting_people_name_otherwise_is_found_through_its_synonyms(content, key):
+    look_alikes, query, answer = SETTING_SYNONYMS[key]
+    look_alikes()
+    assert slugs(query)[0] == answer
+
+
+@pytest.mark.parametrize("key", SETTING_SYNONYMS)
+def test_without_the_setting_synonyms_the_look_alikes_win(content, key):
+    look_alikes, query, _ = SETTING_SYNONYMS[key]
+    Synonym.objects.filter(key=key).delete()
+    look_alikes()
+    assert slugs(query)[0].startswith("ledgerly")

@@ -83,7 +83,8 @@ def current_generation_name(base: Path) -> str | None:
 
 
 def is_index_file(path: Path) -> bool:
-    """A file the engine wrote into a generation (not the cursor, not a lock)."""
+    """A file the engine wrote into a generation (not the cursor or the analysis version, not a
+    lock)."""
     return (
         path.is_file()
         and path.name not in (CURSOR_FILE, ANALYSIS_FILE)
