@@ -15,6 +15,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import replace
+from heapq import nsmallest
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -170,8 +171,6 @@ MAX_FACET_VALUES = 20
 
 
 def _facets(groups) -> dict[str, list[FacetValue]]:
-    from heapq import nsmallest
-
     from .labels import labels
 
     names = labels()
@@ -180,10 +179,12 @@ def _facets(groups) -> dict[str, list[FacetValue]]:
         label = names[kind].get
         # Plain tuples, and objects for the kept few only: a common word at 10,000 scenarios
         # counts over a hundred articles per query. `i` keeps equal labels in count order.
-        top = nsmallest(
-            MAX_FACET_VALUES,
-            ((-n, label(value, value), i, value) for i, (value, n) in enumerate(counts.items())),
-        )
+        keyed = [(-n, label(value, value), i, value) for i, (value, n) in enumerate(counts.items())]
+        if len(keyed) > MAX_FACET_VALUES:
+            top = nsmallest(MAX_FACET_VALUES, keyed)
+        else:
+            keyed.sort()
+            top = keyed
         facets[kind] = [FacetValue(value, name, -n) for n, name, _, value in top]
     return facets
 

@@ -89,9 +89,10 @@ class Concept:
     known: bool = True
     guessed: bool = False  # found only through typo corrections of a word the index lacks
 
-    @property
-    def terms(self) -> set[str]:
-        return {t for seq, _ in self.alternatives for t in seq}
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        """Every term of every alternative (made once: a plan's concepts never change)."""
+        return frozenset(t for seq, _ in self.alternatives for t in seq)
 
     @cached_property
     def firsts(self) -> frozenset[str]:
@@ -223,9 +224,10 @@ def surface_word(snap, term: str) -> str | None:
 def unprefixed(snap, word: str) -> str | None:
     """The word without a derivational prefix, when the index knows that and not the word."""
     for prefix in PREFIXES:
-        rest = word[len(prefix) :].lstrip("-")
-        if word.startswith(prefix) and len(rest) >= 4 and _known(snap, stem(rest)):
-            return rest
+        if word.startswith(prefix):
+            rest = word[len(prefix) :].lstrip("-")
+            if len(rest) >= 4 and _known(snap, stem(rest)):
+                return rest
     return None
 
 
@@ -324,22 +326,36 @@ def _near_pairs(seq: Sequence[str], a: frozenset, b: frozenset) -> bool:
 
 
 def term_fields(
-    fields: Fields, wanted: frozenset | None = None
+    fields: Fields, wanted: frozenset | None = None, counts: dict | None = None
 ) -> dict[str, dict[str, int]]:
     """term -> {field: times it occurs there}, over the weighted fields; only the `wanted`
     terms when given (a query's: the rerank asks about nothing else, and counting a handful of
-    terms is a fraction of counting every term of a document)."""
+    terms is a fraction of counting every term of a document). `counts`: field -> term ->
+    times, already counted for the long fields (see LONG_FIELD)."""
     where: dict[str, dict[str, int]] = {}
     for name in TEXT_FIELDS:
         seq = fields.get(name)
         if not seq:
             continue
+        counted = counts.get(name) if counts and wanted is not None else None
+        if counted is not None:  # a few lookups instead of a pass over the whole field
+            for term in counted.keys() & wanted:
+                found = where.get(term)
+                if found is None:
+                    where[term] = {name: counted[term]}
+                else:
+                    found[name] = counted[term]
+            continue
         if wanted is None:
-            counts = Counter(seq).items()
-        else:
-            counts = ((term, seq.count(term)) for term in wanted.intersection(seq))
-        for term, n in counts:
-            where.setdefault(term, {})[name] = n
+            for term, n in Counter(seq).items():
+                where.setdefault(term, {})[name] = n
+            continue
+        for term in wanted.intersection(seq):
+            found = where.get(term)
+            if found is None:
+                where[term] = {name: seq.count(term)}
+            else:
+                found[name] = seq.count(term)
     return where
 
 
@@ -358,15 +374,24 @@ class DocTerms:
     length norm (`per_unit`, from field_units, when already made), and, per term asked about,
     its boosted, length-normalised count over all fields and the best coverage among them."""
 
-    __slots__ = ("fields", "where", "per_unit", "wanted", "_single", "_positions")
+    __slots__ = ("fields", "where", "per_unit", "wanted", "_single", "_positions", "_found_in")
 
-    def __init__(self, fields: Fields, wanted=None, per_unit=None):
+    def __init__(self, fields: Fields, wanted=None, per_unit=None, counts=None):
         self.fields = fields
         self.wanted = wanted
         self._positions: dict[str, dict[str, list[int]]] = {}
-        self.where = term_fields(fields, wanted)
+        self.where = term_fields(fields, wanted, counts)
         self.per_unit = field_units(fields) if per_unit is None else per_unit
         self._single: dict[str, tuple[float, float]] = {}
+        self._found_in: dict[frozenset, set[str]] = {}
+
+    def fields_of(self, terms: frozenset) -> set[str]:
+        """The fields holding any of `terms` (asked of each concept by the window, the run and
+        the pair bonus alike, so remembered). Not to be changed by the caller."""
+        found = self._found_in.get(terms)
+        if found is None:
+            found = self._found_in[terms] = _fields_of(self.where, terms)
+        return found
 
     def single(self, term: str) -> tuple[float, float]:
         found = self._single.get(term)
@@ -374,10 +399,12 @@ class DocTerms:
             in_fields = self.where.get(term)
             if in_fields:
                 per_unit = self.per_unit
-                found = (
-                    sum(n * per_unit[name] for name, n in in_fields.items()),
-                    max(FIELD_COVERAGE[name] for name in in_fields),
-                )
+                tf = cover = 0.0
+                for name, n in in_fields.items():  # a loop: generators cost more, per term
+                    tf += n * per_unit[name]
+                    if FIELD_COVERAGE[name] > cover:
+                        cover = FIELD_COVERAGE[name]
+                found = (tf, cover)
             else:
                 found = (0.0, 0.0)
             self._single[term] = found
@@ -421,10 +448,9 @@ def spans(live: list[Concept], terms: DocTerms) -> dict[str, int]:
     out: dict[str, int] = {}
     if n < 2:
         return out
-    where = terms.where
     shared = set(PHRASE_FIELDS)
     for concept in live:
-        shared &= _fields_of(where, concept.firsts)
+        shared &= terms.fields_of(concept.firsts)
         if not shared:
             return out
     widest = n + WINDOW_GAP * (n - 1)
@@ -461,9 +487,11 @@ def runs(live: list[Concept], terms: DocTerms) -> dict[str, tuple[int, int]]:
     needed = max(2, len(live) - RUN_SLACK)
     if len(live) < needed:
         return out
-    present = Counter()
+    present = dict.fromkeys(PHRASE_FIELDS, 0)
     for concept in live:
-        present.update(_fields_of(terms.where, concept.firsts).intersection(PHRASE_FIELDS))
+        for name in terms.fields_of(concept.firsts):
+            if name in present:
+                present[name] += 1
     for name in PHRASE_FIELDS:
         if present[name] < needed:
             continue
@@ -493,14 +521,17 @@ def _field_score(
     if terms is None:
         terms = DocTerms(fields)
     tf = presence = 0.0
+    where = terms.where
     for alt, weight in concept.alternatives:
+        if alt[0] not in where:  # most alternatives (synonyms, corrections) are not there
+            continue
         if len(alt) == 1:
             count, cover = terms.single(alt[0])
             if count:
                 tf += weight * count
                 presence = max(presence, cover)
             continue
-        each = [terms.where.get(t) for t in alt]  # every term of the alternative, in one field
+        each = [where.get(t) for t in alt]  # every term of the alternative, in one field
         if all(each):
             for name in each[0]:
                 n = min(f.get(name, 0) for f in each)
@@ -529,7 +560,6 @@ def rerank_score(p: Plan, live, weights, fields: Fields, terms=None) -> float:
     score = covered = 0.0
     if terms is None:
         terms = DocTerms(fields)
-    where = terms.where
     close = spans(live, terms)
     floor = WINDOW_COVERAGE if any(name in close for name in WINDOW_FIELDS) else 0.0
     for concept, weight in zip(live, weights, strict=True):
@@ -547,8 +577,8 @@ def rerank_score(p: Plan, live, weights, fields: Fields, terms=None) -> float:
         )
     coverage = covered / (sum(weights) or 1.0)
     for (a, b), pair_weight in p.weighted_bigrams:
-        in_a = _fields_of(where, a)
-        in_b = _fields_of(where, b) if in_a else in_a
+        in_a = terms.fields_of(a)
+        in_b = terms.fields_of(b) if in_a else in_a
         for name in PHRASE_FIELDS:
             if name in in_a and name in in_b and _near_pairs(fields[name], a, b):
                 score += PHRASE_BOOST * TEXT_FIELDS[name] / TEXT_FIELDS["title"] * pair_weight
@@ -560,11 +590,18 @@ DOC_MEMO_SIZE = 3000  # candidates kept decoded per snapshot (about 10 KB each: 
 _DOCS = "prepared documents"  # their key in the snapshot's memo
 
 
+# A field longer than this many terms (the steps, nearly always) keeps its term counts with the
+# decoded document: finding a query's few terms among them is a few lookups, where a pass over
+# the field's terms was a tenth of a seed-only search request. No new strings: 2 MB with the
+# memo full at 10,000 scenarios.
+LONG_FIELD = 32
+
+
 def _prepared(snap, docnums) -> dict[int, tuple]:
-    """docnum -> (stored document, its terms split per field, field_units), remembered on the
-    snapshot: a scenario that matches common words is a candidate for many searches, and
-    decoding its terms again was a fifth of the rerank. A document removed since it matched is
-    left out."""
+    """docnum -> (stored document, its terms split per field, field_units, term counts of its
+    long fields), remembered on the snapshot: a scenario that matches common words is a
+    candidate for many searches, and decoding its terms again was a fifth of the rerank. A
+    document removed since it matched is left out."""
     memo = snap.memo.get(_DOCS)
     if memo is None:
         memo = snap.memo[_DOCS] = {}
@@ -579,7 +616,8 @@ def _prepared(snap, docnums) -> dict[int, tuple]:
             # Tuples: a tuple of strings drops out of the garbage collector's passes, a list
             # stays in them, and the memo holds thousands of these for the process's life.
             fields = {name: tuple(seq.split()) for name, seq in doc["terms"].items()}
-            found[docnum] = memo[docnum] = (doc, fields, field_units(fields))
+            counts = {name: Counter(seq) for name, seq in fields.items() if len(seq) > LONG_FIELD}
+            found[docnum] = memo[docnum] = (doc, fields, field_units(fields), counts)
     return {d: entry for d, entry in found.items() if entry is not None}
 
 
@@ -594,7 +632,7 @@ def _evict(memo: dict, n: int) -> None:
 def facets_of_prepared(prepared: dict[int, tuple]) -> tuple[int, dict]:
     """The total, and documents per system and per article, of documents already decoded:
     for a short list of candidates, cheaper than asking the index again (snap.facets)."""
-    docs = (doc for doc, _, _ in prepared.values())
+    docs = (entry[0] for entry in prepared.values())
     return group_counts(((doc["article_slug"], doc["display"]["system_slugs"]), 1) for doc in docs)
 
 
@@ -705,8 +743,8 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
         total, groups = facets_of_prepared(prepared)
     wanted = frozenset().union(*(c.terms for c in live))
     ranked = []
-    for docnum, (doc, fields, per_unit) in prepared.items():
-        score = rerank_score(p, live, weights, fields, DocTerms(fields, wanted, per_unit))
+    for docnum, (doc, fields, per_unit, counts) in prepared.items():
+        score = rerank_score(p, live, weights, fields, DocTerms(fields, wanted, per_unit, counts))
         if prefer and not prefer.isdisjoint(doc["display"]["system_slugs"]):
             score *= PREFER_BOOST
         ranked.append(Ranked(docnum, score, doc))

@@ -56,8 +56,11 @@ def _step_words(step: str) -> Words:
 
 def _marked_words(words: Words, terms: set[str]) -> list[tuple[int, int]]:
     """Spans of the words with a term in `terms`, in text order."""
-    where = words[1]
-    found = [where[t] for t in terms if t in where]
+    return _spans(words[1], words[1].keys() & terms)
+
+
+def _spans(where: dict, hit: set[str]) -> list[tuple[int, int]]:
+    found = [where[t] for t in hit]
     if len(found) == 1:
         return list(found[0])
     return sorted({span for spans in found for span in spans})
@@ -71,7 +74,13 @@ def snippet(symptom: str, steps: list[str], terms: set[str]) -> str:
         best_count = _distinct(best[0], best_spans)
         for step in steps:
             words = _step_words(step)
-            spans = _marked_words(words, terms)
+            where = words[1]
+            hit = where.keys() & terms
+            # A step with no more marked words than the best so far cannot win: most steps
+            # are passed over without listing their spans.
+            if not hit or sum(len(where[t]) for t in hit) <= best_count:
+                continue
+            spans = _spans(where, hit)
             if len(spans) > best_count and (count := _distinct(words[0], spans)) > best_count:
                 best, best_spans, best_count = words, spans, count
     return _render(best[0], best_spans)
@@ -95,7 +104,8 @@ def _render(text: str, spans: list[tuple[int, int]]) -> str:
     for a, b in spans:
         if a < start or b > end:
             continue
-        out += [escape(text[last:a]), "<mark>", escape(text[a:b]), "</mark>"]
+        word = text[a:b]  # letters, digits and apostrophes (_WORD): only "'" needs escaping
+        out += [escape(text[last:a]), "<mark>", escape(word) if "'" in word else word, "</mark>"]
         last = b
     out.append(escape(text[last:end]))
     if end < len(text):

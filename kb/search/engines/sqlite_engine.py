@@ -507,7 +507,6 @@ class Snapshot:
     def match(self, concepts, *, any_of=False, limit=10, systems=(), articles=()) -> list[int]:
         """Documents with every concept in their title and symptom first, then anywhere. When
         the term counts show that all of them are wanted, they are returned unranked."""
-        expression = match_expression(concepts, any_of)
         sizes = self._sizes(concepts)
         bound = _bound(sizes, any_of)
         if bound <= limit:
@@ -520,9 +519,10 @@ class Snapshot:
                 d
                 for (d,) in self._rows(
                     "SELECT rowid FROM fts WHERE fts MATCH ?",
-                    _filtered(expression, systems, articles),
+                    _filtered(match_expression(concepts, any_of), systems, articles),
                 )
             ]
+        expression = match_expression(concepts, any_of)
         cap = self._score_cap()
         if any_of:
             # The rarest concepts first, as many as the cap ranks in full: a match of the words
