@@ -337,25 +337,19 @@ def term_fields(
         seq = fields.get(name)
         if not seq:
             continue
-        counted = counts.get(name) if counts and wanted is not None else None
-        if counted is not None:  # a few lookups instead of a pass over the whole field
-            for term in counted.keys() & wanted:
-                found = where.get(term)
-                if found is None:
-                    where[term] = {name: counted[term]}
-                else:
-                    found[name] = counted[term]
-            continue
         if wanted is None:
-            for term, n in Counter(seq).items():
-                where.setdefault(term, {})[name] = n
-            continue
-        for term in wanted.intersection(seq):
+            pairs = Counter(seq).items()
+        elif counts and name in counts:  # a few lookups instead of a pass over the whole field
+            counted = counts[name]
+            pairs = [(term, counted[term]) for term in counted.keys() & wanted]
+        else:
+            pairs = [(term, seq.count(term)) for term in wanted.intersection(seq)]
+        for term, n in pairs:
             found = where.get(term)
             if found is None:
-                where[term] = {name: seq.count(term)}
+                where[term] = {name: n}
             else:
-                found[name] = seq.count(term)
+                found[name] = n
     return where
 
 
