@@ -180,11 +180,8 @@ def _facets(groups) -> dict[str, list[FacetValue]]:
         # Plain tuples, and objects for the kept few only: a common word at 10,000 scenarios
         # counts over a hundred articles per query. `i` keeps equal labels in count order.
         keyed = [(-n, label(value, value), i, value) for i, (value, n) in enumerate(counts.items())]
-        if len(keyed) > MAX_FACET_VALUES:
-            top = nsmallest(MAX_FACET_VALUES, keyed)
-        else:
-            keyed.sort()
-            top = keyed
+        many = len(keyed) > MAX_FACET_VALUES  # a heap pays only when it keeps fewer than all
+        top = nsmallest(MAX_FACET_VALUES, keyed) if many else sorted(keyed)
         facets[kind] = [FacetValue(value, name, -n) for n, name, _, value in top]
     return facets
 

@@ -585,9 +585,9 @@ _DOCS = "prepared documents"  # their key in the snapshot's memo
 
 
 # A field longer than this many terms (the steps, nearly always) keeps its term counts with the
-# decoded document: finding a query's few terms among them is a few lookups, where a pass over
-# the field's terms was a tenth of a seed-only search request. No new strings: 2 MB with the
-# memo full at 10,000 scenarios.
+# decoded document: finding a query's few terms among them is a few lookups, not a pass over
+# the field (3% of a seed-only API request's instructions, most of the 13% saved at 10k:
+# BENCHMARKS.md, eleventh round). No new strings: 2 MB with the memo full at 10,000 scenarios.
 LONG_FIELD = 32
 
 

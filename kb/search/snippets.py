@@ -104,8 +104,7 @@ def _render(text: str, spans: list[tuple[int, int]]) -> str:
     for a, b in spans:
         if a < start or b > end:
             continue
-        word = text[a:b]  # letters, digits and apostrophes (_WORD): only "'" needs escaping
-        out += [escape(text[last:a]), "<mark>", escape(word) if "'" in word else word, "</mark>"]
+        out += [escape(text[last:a]), "<mark>", escape(text[a:b]), "</mark>"]
         last = b
     out.append(escape(text[last:end]))
     if end < len(text):
