@@ -300,3 +300,49 @@ def test_documents_with_every_word_in_their_steps_keep_places_among_the_candidat
     _use(settings, "sqlite")
     assert "tr-access-token-expired" in _rarest_in_head_candidates(monkeypatch, 0.5)
     assert "tr-access-token-expired" not in _rarest_in_head_candidates(monkeypatch, 1.0)
+
+
+def _bm25_asked(settings, monkeypatch):
+    """A fresh snapshot reading its postings from the index, and the list of the tiers it asks
+    bm25 to rank, as they are asked."""
+    _use(settings, "sqlite")
+    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+    reader.reset()
+    asked = []
+    original = sqlite_engine.Snapshot._ranked
+
+    def ranked(self, expression, *args):
+        asked.append(expression)
+        return original(self, expression, *args)
+
+    monkeypatch.setattr(sqlite_engine.Snapshot, "_ranked", ranked)
+    return reader.searcher(), asked
+
+
+@pytest.mark.parametrize(
+    "words",
+    [("contact",), ("contact", "sync"), ("user", "legal", "account"), ("legal", "integr")],
+)
+@pytest.mark.parametrize("limit", [2, 4, 8])
+def test_a_tier_of_few_matches_goes_in_whole_and_the_candidates_stay_the_same(
+    content, settings, monkeypatch, words, limit
+):
+    """A tier with no more matches than the candidates it may take goes in whole, unranked:
+    the candidates are exactly those bm25 ranking every tier gives (best_first), and bm25,
+    which first counts every term's documents, is asked less often."""
+    snapshot, asked = _bm25_asked(settings, monkeypatch)
+    concepts = [[((word,), 1.0)] for word in words]
+    quick = snapshot.match(concepts, limit=limit)
+    asked_quick = len(asked)
+    best_first = snapshot.match(concepts, limit=limit, best_first=True)
+    assert sorted(quick) == sorted(best_first) and quick
+    assert asked_quick <= len(asked) - asked_quick
+
+
+def test_tiers_taken_whole_skip_bm25(content, settings, monkeypatch):
+    """ "contact" and "sync" (5 and 3 scenarios, 1 with both): every tier is taken whole, so
+    bm25 is never asked, where ranking each tier asked it three times."""
+    snapshot, asked = _bm25_asked(settings, monkeypatch)
+    concepts = [[(("contact",), 1.0)], [(("sync",), 1.0)]]
+    assert len(snapshot.match(concepts, limit=2)) == 1 and not asked
+    assert snapshot.match(concepts, limit=2, best_first=True) and len(asked) == 3

@@ -672,7 +672,12 @@ def _unguessed(snap, live: list[Concept], found: list[int], limit: int, **filter
     """
     seen = set(found)
     lists = [
-        snap.match([c.alternatives for c in live if c is not concept], limit=limit, **filters)
+        snap.match(
+            [c.alternatives for c in live if c is not concept],
+            limit=limit,
+            best_first=True,  # taken alternately, then cut
+            **filters,
+        )
         for concept in live
         if concept.guessed
     ]

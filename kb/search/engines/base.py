@@ -9,12 +9,14 @@ index changed, so anything remembered on it (`memo`) is valid for its whole life
     terms_within(field, word, maxdist) -> iterable of str   a superset of the field's terms within
                                              `maxdist` edits of `word` that share its first letter
     expand_prefix(field, prefix) -> iterable of str
-    match(concepts, *, any_of, limit, systems, articles) -> list[int]
+    match(concepts, *, any_of, limit, systems, articles, best_first) -> list[int]
                                              the best `limit` documents with every concept (or,
                                              any_of=True, with any), best first (in any order
-                                             when they are all the matches); a concept is a
-                                             list of (terms, weight) alternatives, and an
-                                             alternative matches when all its terms are present
+                                             when they are all the matches, and, unless
+                                             best_first, where a group of them all goes in);
+                                             a concept is a list of (terms, weight)
+                                             alternatives, and an alternative matches when all
+                                             its terms are present
     facets(concepts, *, systems, articles) -> (total, {"systems": {slug: n}, "articles": {..}})
                                              documents with every concept, counted
     stored_many(docnums) -> {docnum: dict}   what was stored for these documents (a document

@@ -504,9 +504,21 @@ class Snapshot:
             )
         ]
 
-    def match(self, concepts, *, any_of=False, limit=10, systems=(), articles=()) -> list[int]:
+    def _few(self, expression: str, most: int) -> list[int] | None:
+        """Every match, unranked, when there are at most `most` (None when there are more).
+        Each tier of match() asks this first: a tier this small goes in whole, in any order, so
+        bm25 is not asked, and bm25 first counts the documents of every term it ranks by, a
+        pass over each one's postings (at 10k, ranking 4 matches took 0.60 ms, finding them
+        0.17 ms). BENCHMARKS.md, twelfth round."""
+        rows = self._rows("SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", expression, most + 1)
+        return [d for (d,) in rows] if len(rows) <= most else None
+
+    def match(
+        self, concepts, *, any_of=False, limit=10, systems=(), articles=(), best_first=False
+    ) -> list[int]:
         """Documents with every concept in their title and symptom first, then anywhere. When
-        the term counts show that all of them are wanted, they are returned unranked."""
+        the term counts show that all of them are wanted, they are returned unranked, and so is
+        each tier taken whole, unless `best_first` (a caller that keeps only the first few)."""
         sizes = self._sizes(concepts)
         bound = _bound(sizes, any_of)
         if bound <= limit:
@@ -563,14 +575,27 @@ class Snapshot:
             # rerank rewards (query.RUN_BOOST); among thousands of matches of its words, a
             # quote found in an old document's step would never be ranked high enough by bm25.
             phrase = _filtered(phrase_expression(concepts), systems, articles)
-            found = self._ranked(phrase, int(limit * PHRASE_SHARE), windowed)
+            take = int(limit * PHRASE_SHARE)
+            found = None if best_first else self._few(phrase, take)
+            if found is None:
+                found = self._ranked(phrase, take, windowed)
         limit += len(found)
+        # Each tier holds the one before it: once one has more matches than the limit, so do
+        # the rest, and they are ranked without first looking for a few.
+        many = best_first
         for tier, tier_bound, share in tiers:
             seen = set(found)
             tier = _filtered(tier, systems, articles)
-            in_window = windowed and tier_bound > cap
-            ranked = self._ranked(tier, limit, in_window, floor if tier == widest else None)
-            found += [d for d in ranked if d not in seen][: int(limit * share)]
+            take = int(limit * share)
+            few = None if many or (windowed and tier == widest) else self._few(tier, limit)
+            many = few is None
+            new = None if many else [d for d in few if d not in seen]
+            if new is None or len(new) > take or len(found) + len(new) > limit:
+                # Not all of them go in: which do is bm25's to say.
+                in_window = windowed and tier_bound > cap
+                ranked = self._ranked(tier, limit, in_window, floor if tier == widest else None)
+                new = [d for d in ranked if d not in seen][:take]
+            found += new
             if len(found) >= limit:
                 break
         return found[:limit]

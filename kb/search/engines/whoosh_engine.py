@@ -158,7 +158,9 @@ class Snapshot:
         for term in self.reader.expand_prefix(field, prefix):
             yield term.decode() if isinstance(term, bytes) else term
 
-    def match(self, concepts, *, any_of=False, limit=10, systems=(), articles=()) -> list[int]:
+    def match(
+        self, concepts, *, any_of=False, limit=10, systems=(), articles=(), best_first=False
+    ) -> list[int]:
         hits = self.searcher.search(
             _combined(concepts, any_of), limit=limit, filter=_filter_query(systems, articles)
         )
