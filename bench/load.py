@@ -40,14 +40,15 @@ def fetch(url, data=None, headers=None, timeout=30):
 
 
 @contextmanager
-def gunicorn(env, workers=2):
+def gunicorn(env, workers=2, root=ROOT):
+    """A gunicorn serving the checkout at `root` (this one by default), and its master's pid."""
     port = free_port()
     command = [
         str(VENV_BIN / "gunicorn"), "kb.wsgi:application", "--workers", str(workers),
         "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning",
     ]  # fmt: skip
     log = tempfile.TemporaryFile()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
