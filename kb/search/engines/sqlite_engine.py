@@ -569,6 +569,12 @@ class Snapshot:
         widest = _filtered(expression, systems, articles)
         floor = self._window(widest, cap) if bound > cap else None
         windowed = floor is not None
+        if not windowed and not best_first:
+            # Every tier lies within the widest expression: when that has no more matches than
+            # the limit, they are the candidates, whatever the tiers would rank first.
+            everything = self._few(widest, limit)
+            if everything is not None:
+                return everything
         found: list[int] = []
         if not any_of and sum(len(c[0][0]) for c in concepts) >= PHRASE_MIN_TERMS:
             # First, on top of the limit: documents quoting the query word for word, which the
@@ -581,13 +587,13 @@ class Snapshot:
                 found = self._ranked(phrase, take, windowed)
         limit += len(found)
         # Each tier holds the one before it: once one has more matches than the limit, so do
-        # the rest, and they are ranked without first looking for a few.
+        # the rest, and they are ranked without first looking for a few (the widest has more).
         many = best_first
         for tier, tier_bound, share in tiers:
             seen = set(found)
             tier = _filtered(tier, systems, articles)
             take = int(limit * share)
-            few = None if many or (windowed and tier == widest) else self._few(tier, limit)
+            few = None if many or tier == widest else self._few(tier, limit)
             many = few is None
             new = None if many else [d for d in few if d not in seen]
             if new is None or len(new) > take or len(found) + len(new) > limit:
