@@ -32,9 +32,8 @@ PREFIX = {"api": "/api/search?q=", "page": "/search?q="}
 
 def measure(base: str, paths: list[str], duration: int) -> tuple[float, float]:
     """Requests per second of the floor and of the search paths, each made unique."""
-    floor = load.wrk(base, load.LUA_PATHS % ('"/bench/floor"', "false"), duration)
-    lua = load.LUA_PATHS % (", ".join(load.lua_string(p) for p in paths), "true")
-    return floor["rps"], load.wrk(base, lua, duration)["rps"]
+    floor = load.wrk(base, load.lua_paths(["/bench/floor"], False), duration)
+    return floor["rps"], load.wrk(base, load.lua_paths(paths, True), duration)["rps"]
 
 
 def main():

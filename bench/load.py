@@ -5,6 +5,7 @@ throughput can be quoted as a ratio of the floor, which cancels out how busy the
 """
 
 import gzip
+import itertools
 import os
 import re
 import shutil
@@ -84,7 +85,7 @@ def worker_rss_mb(master_pid):
 LUA_PATHS = """
 local paths = {%s}
 local suffix = %s
-local i = 0
+local i = %d
 request = function()
   i = i + 1
   local path = paths[(i %% #paths) + 1]
@@ -102,6 +103,19 @@ wrk.headers["X-CSRFToken"] = %s
 wrk.headers["Referer"] = %s
 wrk.headers["HX-Request"] = "true"
 """
+
+
+# Where each wrk run's numbers for unique queries start: every run its own million. They used
+# to start at 0 in every run, so a second run of the same queries asked many of the first's
+# again, and the per-process results cache answered them (BENCHMARKS.md, twelfth round).
+_runs = itertools.count(1)
+
+
+def lua_paths(paths, unique: bool) -> str:
+    """A wrk script fetching `paths` in turn; `unique`: each with a number of its own appended,
+    never one an earlier run in this process appended."""
+    listed = ", ".join(lua_string(p) for p in paths)
+    return LUA_PATHS % (listed, "true" if unique else "false", next(_runs) * 1_000_000)
 
 
 def lua_string(text):
@@ -205,8 +219,7 @@ def run_endpoints(base, endpoints, duration, repeat):
     for _ in range(repeat):  # interleaved, so a noisy minute hits every endpoint alike
         for name, spec in endpoints.items():
             if spec[0] == "GET":
-                paths = ", ".join(lua_string(p) for p in spec[1])
-                lua = LUA_PATHS % (paths, "true" if spec[2] else "false")
+                lua = lua_paths(spec[1], spec[2])
             else:
                 _method, path, body, page = spec
                 cookies, hidden = browser_session(base, page)
