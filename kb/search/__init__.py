@@ -9,16 +9,13 @@ The index holds published scenarios only (drafts are never indexed), so `include
 accepted for interface stability and has no effect.
 """
 
-import functools
 import logging
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import replace
 from heapq import nsmallest
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from kb.slug_urls import slug_url
 
 from .types import FacetValue, SearchHit, SearchResponse
 
@@ -112,7 +109,7 @@ def _response(p, ranked, total, groups) -> SearchResponse:
     from .snippets import snippet
 
     terms = p.highlight_terms
-    url = _scenario_url()
+    url = slug_url("kb:scenario")
     results = []
     for r in ranked:
         d = r.fields["display"]
@@ -137,31 +134,6 @@ def _response(p, ranked, total, groups) -> SearchResponse:
         facets=_facets(groups),
         total=total,
     )
-
-
-@functools.lru_cache(maxsize=16)
-def _url_parts(script_prefix: str, urlconf) -> tuple[str, str]:
-    """The scenario URL around its slug, for a script prefix and URLconf (reverse() reads both
-    from the request's thread)."""
-    marker = "kb-slug-marker"
-    head, _, tail = reverse("kb:scenario", args=[marker]).rpartition(marker)
-    return head, tail
-
-
-_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-
-
-def _scenario_url():
-    """slug -> the scenario page's URL, as reverse() gives it, with one reverse() per list
-    instead of one per hit (a tenth of a results list's cost)."""
-    head, tail = _url_parts(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-
-    def url(slug: str) -> str:
-        if _SLUG.fullmatch(slug):  # what the <slug:> converter takes, which reverse() leaves as is
-            return f"{head}{slug}{tail}"
-        return reverse("kb:scenario", args=[slug])
-
-    return url
 
 
 # Facet values kept per facet, the most frequent first. On a large index a common word matches
