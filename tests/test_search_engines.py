@@ -22,6 +22,20 @@ def _use(settings, engine):
     reader.reset()
 
 
+def _recorded(monkeypatch, method: str) -> list:
+    """The first argument of every call to the SQLite snapshot's `method` (the SQL of `_rows`,
+    the FTS5 expression of `_ranked`), in the order of the calls."""
+    calls = []
+    original = getattr(sqlite_engine.Snapshot, method)
+
+    def recording(self, first, *args):
+        calls.append(first)
+        return original(self, first, *args)
+
+    monkeypatch.setattr(sqlite_engine.Snapshot, method, recording)
+    return calls
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_every_scenario_is_found_by_its_own_title(content, settings, engine):
     from kb.models import Scenario
@@ -111,14 +125,7 @@ def test_facets_of_a_few_thousand_matches_are_counted_in_one_pass_and_exactly(
     monkeypatch.setattr(sqlite_engine, "FACET_SCAN_MAX", 2)
     reader.reset()
     per_system = search("contact sync", limit=2)
-    counted = []
-    original = sqlite_engine.Snapshot._rows
-
-    def rows(self, sql, *params):
-        counted.append(sql)
-        return original(self, sql, *params)
-
-    monkeypatch.setattr(sqlite_engine.Snapshot, "_rows", rows)
+    counted = _recorded(monkeypatch, "_rows")
     monkeypatch.setattr(sqlite_engine, "FACET_SCAN_MAX", 10_000)
     reader.reset()
     one_pass = search("contact sync", limit=2)
@@ -308,15 +315,7 @@ def _bm25_asked(settings, monkeypatch):
     _use(settings, "sqlite")
     monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
     reader.reset()
-    asked = []
-    original = sqlite_engine.Snapshot._ranked
-
-    def ranked(self, expression, *args):
-        asked.append(expression)
-        return original(self, expression, *args)
-
-    monkeypatch.setattr(sqlite_engine.Snapshot, "_ranked", ranked)
-    return reader.searcher(), asked
+    return reader.searcher(), _recorded(monkeypatch, "_ranked")
 
 
 @pytest.mark.parametrize(
