@@ -9,7 +9,8 @@ runs). This starts gunicorn (2 workers) for this checkout and for OTHER_CHECKOUT
 database and index, and measures them in turn, round after round: the floor, then the search
 requests (each query made unique, as run.py does), in each. Only one server is loaded at a time.
 Prints each round's shares and their medians. OTHER_CHECKOUT needs its own .venv (a symlink to
-this one's will do) and its static files collected.
+this one's will do) and its static files collected, and both commits must read the index as it
+is: a commit with another index format (sqlite_engine.FORMAT) would rebuild it under the other.
 """
 
 import argparse
