@@ -107,7 +107,9 @@ wrk.headers["HX-Request"] = "true"
 
 # Where each wrk run's numbers for unique queries start: every run its own million. They used
 # to start at 0 in every run, so a second run of the same queries asked many of the first's
-# again, and the per-process results cache answered them (BENCHMARKS.md, twelfth round).
+# again, and the per-process results cache answered them; and numbers of up to six digits are
+# words of the index (kb_synth writes them), so a query often gained a word that narrowed it.
+# From a million up, no index holds them (BENCHMARKS.md, twelfth round).
 _runs = itertools.count(1)
 
 
