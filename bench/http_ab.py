@@ -62,9 +62,8 @@ def main():
             for name, root in roots.items()
         }
         for base in bases.values():
-            # Every worker has met every query (as run.py warms its repeated queries): a
-            # worker's first searches decode their candidates, and a cold round read 10% where
-            # warm ones read 13-14% at 10k.
+            # Every worker has met every query, as run.py warms its repeated queries: a
+            # worker's first searches decode their candidates.
             load.warm(base, ["/bench/floor", *paths])
         for round_number in range(1, args.rounds + 1):
             line = []

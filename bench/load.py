@@ -105,11 +105,13 @@ wrk.headers["HX-Request"] = "true"
 """
 
 
-# Where each wrk run's numbers for unique queries start: every run its own million. They used
-# to start at 0 in every run, so a second run of the same queries asked many of the first's
-# again, and the per-process results cache answered them; and numbers of up to six digits are
-# words of the index (kb_synth writes them), so a query often gained a word that narrowed it.
-# From a million up, no index holds them (BENCHMARKS.md, twelfth round).
+# The numbers that make queries unique start here: no index holds a number this long (kb_synth
+# writes at most six digits; the 10k and 100k indexes hold 1,338 and 13,370 numbers). Smaller
+# ones are words of the index, so a "unique" query gained a word that narrowed it. Each wrk run
+# takes its own million: numbers that restarted with every run let the second run of a pair ask
+# the first's queries again, and the per-process results cache answered them (BENCHMARKS.md,
+# twelfth round).
+UNIQUE_BASE = 1_000_000
 _runs = itertools.count(1)
 
 
@@ -117,7 +119,7 @@ def lua_paths(paths, unique: bool) -> str:
     """A wrk script fetching `paths` in turn; `unique`: each with a number of its own appended,
     never one an earlier run in this process appended."""
     listed = ", ".join(lua_string(p) for p in paths)
-    return LUA_PATHS % (listed, "true" if unique else "false", next(_runs) * 1_000_000)
+    return LUA_PATHS % (listed, "true" if unique else "false", next(_runs) * UNIQUE_BASE)
 
 
 def lua_string(text):

@@ -23,15 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
 
+from load import UNIQUE_BASE  # noqa: E402
 from queries import make_queries  # noqa: E402
 
 from kb.wsgi import application  # noqa: E402
-
-# Where the numbers that make queries unique start: no index holds a number this long (kb_synth
-# writes at most six digits; the 10k and 100k indexes hold 1,338 and 13,370 numbers of up to
-# six). Numbers from 0 were words of the index, so a "unique" query often had one more word than
-# the query it stood for, and matched far fewer documents (BENCHMARKS.md, twelfth round).
-UNIQUE_BASE = 10**9
 
 
 def paths(kind: str, unique: bool, count: int) -> list[str]:

@@ -527,13 +527,10 @@ class Snapshot:
             found = _matching(postings, concepts, any_of, systems, articles) if postings else None
             if found is not None:
                 return found
-            return [
-                d
-                for (d,) in self._rows(
-                    "SELECT rowid FROM fts WHERE fts MATCH ?",
-                    _filtered(match_expression(concepts, any_of), systems, articles),
-                )
-            ]
+            # No more than the limit match, so this finds them all.
+            return self._few(
+                _filtered(match_expression(concepts, any_of), systems, articles), limit
+            )
         expression = match_expression(concepts, any_of)
         cap = self._score_cap()
         if any_of:
