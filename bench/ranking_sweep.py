@@ -34,11 +34,14 @@ if not Path(SETS[0]).exists():
     SETS[0] = "/work/shared/eval/dev_queries.tsv"
 
 
+PREFER = tuple(filter(None, os.environ.get("KB_PREFER", "").split(",")))
+
+
 def top1(searcher, queries):
     hits = 0
     for text, accepted in queries:
         p = q.plan(searcher, text)
-        ranked, _, _ = q.run(searcher, p, limit=5)
+        ranked, _, _ = q.run(searcher, p, limit=5, prefer=PREFER)
         hits += bool(ranked) and ranked[0].fields["slug"] in accepted
     return hits / len(queries)
 

@@ -28,14 +28,18 @@ def add_competitors(rows, slug="ledgerly", system_name="Ledgerly Trust Accountin
     )
     article.systems.add(system)
     issue = Issue.objects.create(article=article, slug="problems", title="Problems")
-    for n, (title, symptom, steps) in enumerate(rows, 1):
-        scenario = Scenario.objects.create(
-            issue=issue, slug=f"{slug}-{n}", title=title, symptom=symptom, order=n
+    rows = list(rows)
+    scenarios = Scenario.objects.bulk_create(
+        Scenario(issue=issue, slug=f"{slug}-{n}", title=title, symptom=symptom, order=n)
+        for n, (title, symptom, _) in enumerate(rows, 1)
+    )
+    SolutionStep.objects.bulk_create(
+        SolutionStep(
+            scenario=scenario, ref=f"{slug}-{n}/{m}", order=m, kind=StepKind.STEP, text=text
         )
-        for m, text in enumerate(steps, 1):
-            SolutionStep.objects.create(
-                scenario=scenario, ref=f"{slug}-{n}/{m}", order=m, kind=StepKind.STEP, text=text
-            )
+        for n, (scenario, (_, _, steps)) in enumerate(zip(scenarios, rows, strict=True), 1)
+        for m, text in enumerate(steps, 1)
+    )
     call_command("kb_rebuild_index", verbosity=0)
 
 
@@ -321,3 +325,29 @@ def test_without_the_setting_synonyms_the_look_alikes_win(content, key):
     Synonym.objects.filter(key=key).delete()
     look_alikes()
     assert slugs(query)[0].startswith("ledgerly")
+
+
+def look_alikes_where_a_token_expires():
+    # Every one says its token expired, so "token" and "expired" weigh little against "TR", a
+    # word only the Legal Tracker scenarios use (a tenth of it, as in a large knowledge base).
+    add_competitors(
+        (
+            f"Bank feed stopped in Ledgerly ({n})",
+            "The nightly bank feed stopped: the access token expired.",
+            ["Sign in again to renew the token.", "Wait until the feed status is Active."],
+        )
+        for n in range(2000)
+    )
+
+
+def test_a_scenario_with_every_word_outweighs_one_with_only_the_rarest(content):
+    look_alikes_where_a_token_expires()
+    assert slugs("TR token expired")[0] == "tr-access-token-expired"
+
+
+def test_with_coverage_weighted_by_the_idf_itself_the_rarest_word_wins(content, monkeypatch):
+    from kb.search import query
+
+    monkeypatch.setattr(query, "COVERAGE_IDF_POWER", 1.0)
+    look_alikes_where_a_token_expires()
+    assert slugs("TR token expired")[0] != "tr-access-token-expired"

@@ -47,6 +47,17 @@ PHRASE_BOOST = 1.5
 BM25_K1 = 1.2
 BM25_B = 0.5
 COVERAGE_POWER = 2  # matching most of the query beats matching one word often
+# The coverage weighs each concept by the square root of its idf, not by the idf itself. On a
+# large index the idf spreads from 1 to 11: a word that only a few scenarios use ("TR",
+# "needs", "between") weighed ten times a field word ("token", "expired"), and a scenario
+# holding that one word covered 80% of "TR token expired" while the one holding all three lost.
+# The root keeps a product named in full ("legal accounting") ahead of a common word of its name
+# ("accounting"), which counting every concept alike (Lucene's classic "coord") does not.
+# bench/ranking_sweep.py (BENCHMARKS.md, thirteenth round): at 100k, over three noise seeds,
+# held-out 0.700-0.725 -> 0.750, held-out 2 0.739 -> 0.766-0.775 (with the seed's products
+# preferred 0.850 -> 0.900 and 0.856 -> 0.892); seed content and the dev set unchanged; 10k
+# held-out 2 0.847 -> 0.838, a query that misses on the seed content alone too.
+COVERAGE_IDF_POWER = 0.5
 # Every query word within a short stretch of one field (m words within m + WINDOW_GAP * (m - 1)
 # terms: "user disabled security" in "ensure the user is not disabled in security"): in a step,
 # the words are what that step is about, not incidental, and count as covered WINDOW_COVERAGE
@@ -545,22 +556,24 @@ def _fields_of(where: dict, terms: frozenset) -> set[str]:
 
 
 def rerank_score(p: Plan, live, weights, fields: Fields, terms=None) -> float:
-    """Field-weighted relevance of one candidate, scaled by the (idf-weighted) share of the
-    query it covers (a word met only in the steps covers less than one in the title, unless
+    """Field-weighted relevance of one candidate, scaled by the share of the query it covers
+    (see COVERAGE_IDF_POWER; a word met only in the steps covers less than one in the title, unless
     the whole query is met there within a short stretch: see WINDOW_GAP), plus a bonus per pair
     of adjacent query words found side by side in its title, symptom or steps, one for the
     whole query close together, and one for three or more of its words quoted in order (see
     RUN_BOOST). `terms`: DocTerms(fields), when already made."""
-    score = covered = 0.0
+    score = coverage = 0.0
     if terms is None:
         terms = DocTerms(fields)
     close = spans(live, terms)
     floor = WINDOW_COVERAGE if any(name in close for name in WINDOW_FIELDS) else 0.0
-    for concept, weight in zip(live, weights, strict=True):
+    shares = [w**COVERAGE_IDF_POWER for w in weights]
+    whole = sum(shares) or 1.0
+    for concept, weight, share in zip(live, weights, shares, strict=True):
         s, presence = _field_score(fields, concept, terms)
         if s:
             score += weight * s
-            covered += weight * max(presence, floor)
+            coverage += share / whole * max(presence, floor)
     if close:
         score += WINDOW_BOOST * sum(weights) / min(close.values())
     quoted = runs(live, terms)
@@ -569,7 +582,6 @@ def rerank_score(p: Plan, live, weights, fields: Fields, terms=None) -> float:
             sum(weights[i : i + k]) * k / len(live) * TEXT_FIELDS[name] / TEXT_FIELDS["title"]
             for name, (i, k) in quoted.items()
         )
-    coverage = covered / (sum(weights) or 1.0)
     for (a, b), pair_weight in p.weighted_bigrams:
         in_a = terms.fields_of(a)
         in_b = terms.fields_of(b) if in_a else in_a
