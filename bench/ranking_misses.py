@@ -4,7 +4,8 @@
 
 For every query whose first result is not an accepted slug it prints the top candidates and the
 best accepted one (or "not among the candidates": retrieval, not ranking, lost it), each with
-its score, coverage and, per query concept, the fields it was found in.
+its score, coverage and, per query concept, the fields it was found in. With --prefer, an
+accepted scenario ranked "among candidates" is placed by scores before the products' boost.
 """
 
 import argparse
@@ -117,7 +118,8 @@ def main():
             if not by_stored_slug:
                 by_stored_slug.update((d["slug"], d) for d in searcher.all_stored())
             doc = by_stored_slug.get(slug)
-            terms = {n: v.split() for n, v in doc["terms"].items()} if doc else None
+            # As the rerank decodes them (query._prepared): tuples, which never equal lists.
+            terms = {n: tuple(v.split()) for n, v in doc["terms"].items()} if doc else None
             found = next(
                 ((i, score, f) for i, (score, f) in enumerate(everything, 1) if f == terms), None
             )
