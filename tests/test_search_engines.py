@@ -95,8 +95,10 @@ def test_past_the_caps_search_stays_right_and_counts_stay_exact(content, setting
     """On a large index the SQLite engine ranks at most SCORE_CAP matches per tier (every word in
     the title or symptom first) and counts facets one by one over at most FACET_CAP; past them
     the results still name what was asked for, and the total and system counts stay exact.
-    (Two candidates instead of 60, so that the seed content is "large".)"""
+    (Two candidates instead of 60, so that the seed content is "large"; no looser matches
+    topping the candidates up, so that the total counts the matches of every word both times.)"""
     _use(settings, "sqlite")
+    monkeypatch.setattr(query, "MIN_CANDIDATES", 0)
     uncapped = search("contact sync", limit=2)
     monkeypatch.setattr(query, "CANDIDATES", 2)
     monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)

@@ -351,3 +351,33 @@ def test_with_coverage_weighted_by_the_idf_itself_the_rarest_word_wins(content, 
     monkeypatch.setattr(query, "COVERAGE_IDF_POWER", 1.0)
     look_alikes_where_a_token_expires()
     assert slugs("TR token expired")[0] != "tr-access-token-expired"
+
+
+def look_alikes_holding_every_word_in_passing():
+    # A dozen scenarios with every word of the query, most of them in passing in their steps;
+    # the seed answer says all but "trust" in its title and symptom.
+    add_competitors(
+        (
+            f"Trust report stopped in Ledgerly ({n})",
+            "After the upgrade the nightly trust report stopped.",
+            [
+                "Open the matter list and check that it is visible to the team.",
+                "Ask the billing team for the page of balances from last month.",
+            ],
+        )
+        for n in range(12)
+    )
+
+
+def test_a_scenario_lacking_one_word_is_still_weighed_against_a_few_holding_them_all(content):
+    look_alikes_holding_every_word_in_passing()
+    top = slugs("trust balances not visible on matter billing page")[0]
+    assert top == "matter-balances-not-visible-pm"
+
+
+def test_without_topping_up_the_candidates_only_the_look_alikes_are_weighed(content, monkeypatch):
+    from kb.search import query
+
+    monkeypatch.setattr(query, "MIN_CANDIDATES", 0)
+    look_alikes_holding_every_word_in_passing()
+    assert slugs("trust balances not visible on matter billing page")[0].startswith("ledgerly")

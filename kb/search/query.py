@@ -34,6 +34,14 @@ MAX_WORDS = 24
 MAX_SUGGESTION_CHARS = 200  # a pasted page gets results, not a rewritten copy of itself
 MAX_FUZZY = 3  # index words tried per misspelt word
 CANDIDATES = 60  # documents reranked
+# Fewer than this many documents with every concept (and every concept but a guessed one), and
+# looser matches top the candidates up to it. A scenario that lacks one of the query's words is
+# otherwise never reranked while a handful of others hold them all: at 100k, "trust balance not
+# visible on matter in PM" found 10 such look-alikes, and the seed answer, which says neither
+# "trust" nor "PM" but everything else in its title, would have come first. bench/ranking_sweep.py
+# (BENCHMARKS.md, thirteenth round): at 100k over three noise seeds held-out 2 +2 queries each,
+# held-out +1 on two; seed content and 10k unchanged; 10k API requests 1-2% slower.
+MIN_CANDIDATES = 30
 # The searcher's own products (a preference they set, `prefer`): up to PREFER_CANDIDATES more
 # candidates from those products, and their scenarios count PREFER_BOOST times as much. In a
 # knowledge base for many products the same symptom recurs in each ("Time entry fails to save
@@ -735,6 +743,9 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
             candidates += _unguessed(snap, live, candidates, wanted, **filters)
         if len(candidates) < limit and len(live) > 1:
             candidates += _looser(snap, live, candidates, wanted, **filters)
+        elif len(candidates) < MIN_CANDIDATES and len(live) > 1:
+            more = _looser(snap, live, candidates, MIN_CANDIDATES, **filters)
+            candidates += more[: MIN_CANDIDATES - len(candidates)]
         total = None  # fewer than asked for: counted below, on the decoded candidates
     if prefer:
         seen = set(candidates)
