@@ -3,9 +3,10 @@
     DATABASE_URL=... KB_INDEX_DIR=... .venv/bin/python bench/ranking_sweep.py \
         'BM25_B=0.3' 'COVERAGE_POWER=3' 'TEXT_FIELDS.title=4' 'BM25_B=0.3,BM25_K1=2' ...
 
-Each argument is one variation (comma-separated NAME=VALUE settings of kb.search.query or,
-with a dot, of a dict in kb.search.schema); the first line is the code as it stands. Runs
-plan() and run() directly, so nothing is cached between variations.
+Each argument is one variation (comma-separated NAME=VALUE settings of kb.search.query, else
+of the SQLite engine (PHRASE_SHARE=0.25), or, with a dot, of a dict in kb.search.schema); the
+first line is the code as it stands. Runs plan() and run() directly, so nothing is cached
+between variations. KB_PREFER=slug,slug searches as a visitor with those products.
 """
 
 import copy
@@ -23,6 +24,7 @@ django.setup()
 
 from kb.search import query as q  # noqa: E402
 from kb.search import reader, schema  # noqa: E402
+from kb.search.engines import sqlite_engine  # noqa: E402
 from kb.search.evaluation import read_queries  # noqa: E402
 
 SETS = [
@@ -54,17 +56,21 @@ def apply(variation):
             table, key = name.split(".")
             getattr(schema, table)[key] = value  # query.py holds the same dict objects
         else:
-            setattr(q, name, int(value) if isinstance(getattr(q, name), int) else value)
+            target = q if hasattr(q, name) else sqlite_engine
+            setattr(target, name, int(value) if isinstance(getattr(target, name), int) else value)
 
 
 def main():
     searcher = reader.searcher()
     sets = [read_queries(path) for path in SETS]
     saved_q = {k: getattr(q, k) for k in dir(q) if k.isupper()}
+    saved_e = {k: getattr(sqlite_engine, k) for k in dir(sqlite_engine) if k.isupper()}
     saved_s = {k: copy.deepcopy(getattr(schema, k)) for k in dir(schema) if k.isupper()}
     for variation in ["(as is)"] + sys.argv[1:]:
         for k, v in saved_q.items():
             setattr(q, k, v)
+        for k, v in saved_e.items():
+            setattr(sqlite_engine, k, v)
         for k, v in saved_s.items():
             target = getattr(schema, k)
             if isinstance(target, dict):
