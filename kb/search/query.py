@@ -731,9 +731,10 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
     wanted = max(CANDIDATES, limit)
     prefer = frozenset(prefer) if not systems else frozenset()
 
-    # Conjunctive first: documents with every concept; they are what total and facets count.
-    # Only when too few match does the looser disjunction fill the candidates (on a large index
-    # the conjunction is also far cheaper).
+    # Conjunctive first: documents with every concept; when there are CANDIDATES of them, they
+    # are what total and facets count. Only when fewer match do looser ones join (see
+    # MIN_CANDIDATES), and then the total counts every candidate (on a large index the
+    # conjunction is also far cheaper).
     alternatives = [c.alternatives for c in live]
     candidates = snap.match(alternatives, limit=wanted, **filters)
     if len(candidates) >= wanted:
