@@ -37,8 +37,8 @@ CANDIDATES = 60  # documents reranked
 # Fewer than this many documents with every concept (and every concept but a guessed one), and
 # looser matches top the candidates up to it. A scenario that lacks one of the query's words is
 # otherwise never reranked while a handful of others hold them all: at 100k, "trust balance not
-# visible on matter in PM" found 10 such look-alikes, and the seed answer, which says neither
-# "trust" nor "PM" but everything else in its title, would have come first. bench/ranking_sweep.py
+# visible on matter in PM" found 10 such look-alikes, and the seed answer, which lacks "trust"
+# and holds everything else in its title, would have come first. bench/ranking_sweep.py
 # (BENCHMARKS.md, thirteenth round): at 100k over three noise seeds held-out 2 +2 queries each,
 # held-out +1 on two; seed content and 10k unchanged; 10k API requests 1-2% slower.
 MIN_CANDIDATES = 30
