@@ -31,6 +31,7 @@ SETS = [
     os.environ.get("KB_DEV_QUERIES", str(ROOT.parent.parent / "shared/eval/dev_queries.tsv")),
     str(ROOT / "tests/data/heldout_queries.tsv"),
     str(ROOT / "tests/data/heldout2_queries.tsv"),
+    str(ROOT / "tests/data/heldout3_queries.tsv"),
 ]
 if not Path(SETS[0]).exists():
     SETS[0] = "/work/shared/eval/dev_queries.tsv"
