@@ -68,8 +68,8 @@ def main():
     scored = []
     original = q.rerank_score
 
-    def recording(p, live, weights, fields, terms=None):
-        score = original(p, live, weights, fields, terms)
+    def recording(p, live, weights, fields, terms=None, shares=None):
+        score = original(p, live, weights, fields, terms, shares)
         scored.append((score, fields, live, weights))
         return score
 

@@ -563,25 +563,33 @@ def _fields_of(where: dict, terms: frozenset) -> set[str]:
     return found
 
 
-def rerank_score(p: Plan, live, weights, fields: Fields, terms=None) -> float:
+def coverage_shares(weights: list[float]) -> list[float]:
+    """How much of the query each concept is, for the coverage (see COVERAGE_IDF_POWER)."""
+    roots = [w**COVERAGE_IDF_POWER for w in weights]
+    whole = sum(roots) or 1.0
+    return [root / whole for root in roots]
+
+
+def rerank_score(p: Plan, live, weights, fields: Fields, terms=None, shares=None) -> float:
     """Field-weighted relevance of one candidate, scaled by the share of the query it covers
     (see COVERAGE_IDF_POWER; a word met only in the steps covers less than one in the title, unless
     the whole query is met there within a short stretch: see WINDOW_GAP), plus a bonus per pair
     of adjacent query words found side by side in its title, symptom or steps, one for the
     whole query close together, and one for three or more of its words quoted in order (see
-    RUN_BOOST). `terms`: DocTerms(fields), when already made."""
+    RUN_BOOST). `terms`: DocTerms(fields), `shares`: coverage_shares(weights), when already
+    made (both are the same for every candidate of a query)."""
     score = coverage = 0.0
     if terms is None:
         terms = DocTerms(fields)
     close = spans(live, terms)
     floor = WINDOW_COVERAGE if any(name in close for name in WINDOW_FIELDS) else 0.0
-    shares = [w**COVERAGE_IDF_POWER for w in weights]
-    whole = sum(shares) or 1.0
+    if shares is None:
+        shares = coverage_shares(weights)
     for concept, weight, share in zip(live, weights, shares, strict=True):
         s, presence = _field_score(fields, concept, terms)
         if s:
             score += weight * s
-            coverage += share / whole * max(presence, floor)
+            coverage += share * max(presence, floor)
     if close:
         score += WINDOW_BOOST * sum(weights) / min(close.values())
     quoted = runs(live, terms)
@@ -765,9 +773,11 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
         # decodes anyway is cheaper than asking the index again.
         total, groups = facets_of_prepared(prepared)
     wanted = frozenset().union(*(c.terms for c in live))
+    shares = coverage_shares(weights)
     ranked = []
     for docnum, (doc, fields, per_unit, counts) in prepared.items():
-        score = rerank_score(p, live, weights, fields, DocTerms(fields, wanted, per_unit, counts))
+        terms = DocTerms(fields, wanted, per_unit, counts)
+        score = rerank_score(p, live, weights, fields, terms, shares)
         if prefer and not prefer.isdisjoint(doc["display"]["system_slugs"]):
             score *= PREFER_BOOST
         ranked.append(Ranked(docnum, score, doc))
