@@ -326,6 +326,23 @@ def look_alikes_holding_every_word_in_passing():
     )
 
 
+def look_alikes_in_another_product():
+    # The same symptom in another product, said in the query's very words; the seed scenario
+    # says "Matter Is Not Synchronized in Practice Management".
+    add_competitors(
+        (
+            f"Matter not syncing in Ledgerly ({n})",
+            "Matters are stuck in pending after the nightly sync.",
+            ["Go to Settings > Sync and run the sync again."],
+        )
+        for n in range(8)
+    )
+
+
+def no_look_alikes():
+    pass
+
+
 # Ranking rule -> (its look-alikes, a query, the accepted answers, the settings that turn the
 # rule off, what comes first then). With the rule, an accepted answer comes first.
 RULES = {
@@ -362,6 +379,23 @@ RULES = {
         {"matter-balances-not-visible-pm"},
         {"MIN_CANDIDATES": 0},
         "ledgerly",
+    ),
+    # A product the query names ("PM") comes first, whoever else has the symptom.
+    "product named": (
+        look_alikes_in_another_product,
+        "matters stuck not syncing PM",
+        {"matter-not-synced-pm"},
+        {"NAMED_BOOST": 1.0},
+        "ledgerly",
+    ),
+    # ... and so do the scenarios of its integration's article, whichever end each is filed
+    # under: these two are Exterro's, in the article about Legal Tracker and Exterro.
+    "product named, by its article": (
+        no_look_alikes,
+        "one field not coming across from legal tracker",
+        {"tr-matter-fields-not-updating", "tr-sync-job-not-updating"},
+        {"NAMED_BOOST": 1.0},
+        "contact-not-synced",
     ),
 }
 

@@ -65,10 +65,13 @@ def test_the_decoded_documents_kept_per_process_stay_bounded_and_change_no_answe
     assert all(d in memo for d in last)
 
 
-def test_the_rerank_scores_a_document_the_same_from_the_query_terms_alone(content):
+def test_the_rerank_scores_a_document_the_same_from_the_query_terms_alone(content, monkeypatch):
     """The rerank counts only the query's terms in each candidate (DocTerms `wanted`): every
-    score is exactly the one counting every term of the document gives."""
+    score is exactly the one counting every term of the document gives (a product the query
+    names left unboosted)."""
     from kb.search import query, reader
+
+    monkeypatch.setattr(query, "NAMED_BOOST", 1.0)
 
     call_command("kb_synth", scenarios=200, seed=4, verbosity=0)
     call_command("kb_rebuild_index", verbosity=0)

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice, zip_longest
 
-from . import synonyms
+from . import naming, synonyms
 from .analysis import query_tokens, stem
 from .engines.base import group_counts
+from .labels import labels
 from .schema import FIELD_COVERAGE, FIELD_LENGTHS, PHRASE_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 500
@@ -51,6 +52,14 @@ MIN_CANDIDATES = 30
 # (BENCHMARKS.md, sixth round).
 PREFER_CANDIDATES = 30
 PREFER_BOOST = 2.0
+# A product the query names ("one field not coming across from legal tracker", "matters stuck
+# not syncing PM"; naming.py): its scenarios, and those of articles about it (an integration's
+# article covers both ends, while each scenario is filed under one), count NAMED_BOOST times
+# as much, and candidates come from it as from the searcher's own products. The name still
+# counts as words: two answers of one product, filed under either end of an integration, are
+# told apart by it. bench/ranking_sweep.py (BENCHMARKS.md, fourteenth round): held-out 2 +1
+# query on the seed content, at 10k and at 100k over three noise seeds; nothing else moved.
+NAMED_BOOST = 2.0
 PHRASE_BOOST = 1.5
 BM25_K1 = 1.2
 BM25_B = 0.5
@@ -128,6 +137,7 @@ class Plan:
     # one-word synonyms, its typo corrections): "sequnce showing" is near "sequence appears".
     bigrams: list[tuple[frozenset, frozenset]] = field(default_factory=list)
     weighted_bigrams: list = field(default_factory=list)
+    named: frozenset[str] = frozenset()  # the system slugs the query names (naming.py)
 
     @property
     def highlight_terms(self) -> set[str]:
@@ -299,6 +309,7 @@ def plan(snap, text: str) -> Plan:
                     result.corrections.append((start, end, fixes[0][2]))
         result.concepts.append(Concept(alternatives=alts, word=word, known=known, guessed=guessed))
         i += span
+    result.named = naming.named_systems(terms, result.concepts, labels()["names"])
     live = [c for c in result.concepts if c.known]
     for a, b in zip(live, live[1:], strict=False):
         if len(a.alternatives[0][0]) == 1 and len(b.alternatives[0][0]) == 1:
@@ -719,8 +730,9 @@ def _unguessed(snap, live: list[Concept], found: list[int], limit: int, **filter
 
 
 def _preferred(snap, live: list[Concept], limit: int, prefer, articles) -> list[int]:
-    """Candidates in the searcher's own products, found the way run() finds the rest: among
-    thousands of matches of common words, a product's few would seldom be ranked in."""
+    """Candidates in the searcher's own products (or those the query names), found the way
+    run() finds the rest: among thousands of matches of common words, a product's few would
+    seldom be ranked in."""
     filters = {"systems": tuple(prefer), "articles": tuple(articles)}
     found = snap.match([c.alternatives for c in live], limit=PREFER_CANDIDATES, **filters)
     if len(found) < limit and len(live) > 1:
@@ -731,13 +743,15 @@ def _preferred(snap, live: list[Concept], limit: int, prefer, articles) -> list[
 def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
     """Ranked documents, the number of matches, and facet counts (system/article slug -> n).
     `prefer`: the searcher's products (system slugs); their scenarios count PREFER_BOOST times
-    as much (moot when `systems` filters)."""
+    as much, and those of a product the query names NAMED_BOOST times (moot when `systems`
+    filters)."""
     live = [c for c in p.concepts if c.known]
     if not live:
         return [], 0, {"systems": {}, "articles": {}}
     filters = {"systems": tuple(systems), "articles": tuple(articles)}
     wanted = max(CANDIDATES, limit)
     prefer = frozenset(prefer) if not systems else frozenset()
+    named = p.named if not systems else frozenset()
 
     # Conjunctive first: documents with every concept; when there are CANDIDATES of them, they
     # are what total and facets count. Only when fewer match do looser ones join (see
@@ -756,9 +770,11 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
             more = _looser(snap, live, candidates, MIN_CANDIDATES, **filters)
             candidates += more[: MIN_CANDIDATES - len(candidates)]
         total = None  # fewer than asked for: counted below, on the decoded candidates
-    if prefer:
+    if prefer or named:
         seen = set(candidates)
-        candidates += [d for d in _preferred(snap, live, limit, prefer, articles) if d not in seen]
+        found = _preferred(snap, live, limit, prefer | named, articles)
+        candidates += [d for d in found if d not in seen]
+    about = labels()["article_systems"] if named else {}
 
     total_docs = max(snap.doc_count(), 1)
     weights = [_idf(snap, c, total_docs) for c in live]
@@ -780,6 +796,11 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
         score = rerank_score(p, live, weights, fields, terms, shares)
         if prefer and not prefer.isdisjoint(doc["display"]["system_slugs"]):
             score *= PREFER_BOOST
+        if named and not (
+            named.isdisjoint(doc["display"]["system_slugs"])
+            and named.isdisjoint(about.get(doc["article_slug"], ()))
+        ):
+            score *= NAMED_BOOST
         ranked.append(Ranked(docnum, score, doc))
     ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
     return ranked[:limit], total, groups

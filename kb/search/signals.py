@@ -139,7 +139,16 @@ def connect() -> None:
         transaction.on_commit(synonyms.invalidate)
 
     for model in (Article, System):
-        post_save.connect(_labels_changed, sender=model, weak=False, dispatch_uid=f"{uid}.l{model}")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _labels_changed, sender=model, weak=False, dispatch_uid=f"{uid}.l{model}.{signal}"
+            )
+    m2m_changed.connect(
+        _labels_changed,
+        sender=Article.systems.through,
+        weak=False,
+        dispatch_uid=f"{uid}.labels.article.systems",
+    )
     for signal in (post_save, post_delete):
         signal.connect(
             _synonyms_changed, sender=Synonym, weak=False, dispatch_uid=f"{uid}.syn.{signal}"
