@@ -6,7 +6,8 @@
 Each argument is one variation (comma-separated NAME=VALUE settings of kb.search.query, else
 of the SQLite engine (PHRASE_SHARE=0.25), or, with a dot, of a dict in kb.search.schema); the
 first line is the code as it stands. Runs plan() and run() directly, so nothing is cached
-between variations. KB_PREFER=slug,slug searches as a visitor with those products.
+between variations. KB_PREFER=slug,slug searches as a visitor with those products. Under each
+variation's line, every query it gains (+) or loses (-) against the code as it stands.
 """
 
 import copy
@@ -40,13 +41,14 @@ if not Path(SETS[0]).exists():
 PREFER = tuple(filter(None, os.environ.get("KB_PREFER", "").split(",")))
 
 
-def top1(searcher, queries):
-    hits = 0
+def hits(searcher, queries) -> list[bool]:
+    """Per query: is its first result one it accepts?"""
+    out = []
     for text, accepted in queries:
         p = q.plan(searcher, text)
         ranked, _, _ = q.run(searcher, p, limit=5, prefer=PREFER)
-        hits += bool(ranked) and ranked[0].fields["slug"] in accepted
-    return hits / len(queries)
+        out.append(bool(ranked) and ranked[0].fields["slug"] in accepted)
+    return out
 
 
 def apply(variation):
@@ -79,8 +81,16 @@ def main():
                 target.update(v)
         if variation != "(as is)":
             apply(variation)
-        figures = " ".join(f"{top1(searcher, qs):.3f}" for qs in sets)
+        found = [hits(searcher, qs) for qs in sets]
+        figures = " ".join(f"{sum(h) / len(h):.3f}" for h in found)
         print(f"{figures}  {variation}", flush=True)
+        if variation == "(as is)":
+            as_is = found
+            continue
+        for path, qs, before, now in zip(SETS, sets, as_is, found, strict=True):
+            for (text, _), was, is_ in zip(qs, before, now, strict=True):
+                if was != is_:
+                    print(f"    {'+' if is_ else '-'} {Path(path).name}: {text}")
 
 
 if __name__ == "__main__":
