@@ -77,3 +77,9 @@ def test_the_api_sets_no_visitor_cookie_while_pages_do(client, content):
 
     assert COOKIE_NAME not in client.get(URL, {"q": "webhook"}).cookies
     assert COOKIE_NAME in client.get(reverse("kb:home")).cookies
+
+
+def test_the_products_a_query_names_are_listed(client, content):
+    named = client.get(URL, {"q": "legal tracker access token expired"}).json()["named_systems"]
+    assert named == ["thomson-reuters-legal-tracker"]
+    assert client.get(URL, {"q": "access token expired"}).json()["named_systems"] == []

@@ -170,3 +170,34 @@ def test_show_more_lists_further_results_and_focuses_the_first_new_one(client, s
     assert len(more.context["response"].results) == min(total, 20)
     assert more["HX-Trigger-After-Settle"] == '{"kb:focus": {"id": "result-11"}}'
     assert "<title>legal · Search · Legal software help</title>" in more.content.decode()
+
+
+def test_a_product_named_in_the_query_is_said_to_come_first_with_a_link_to_only_it(
+    client, searchable
+):
+    response = client.get("/search", {"q": "TR token expired"})
+    html = response.content.decode()
+    assert result_slugs(response)[0] == "tr-access-token-expired"
+    assert "Fixes for Legal Tracker come first, as your search names it." in html
+    only = "/search?q=TR+token+expired&amp;system=thomson-reuters-legal-tracker"
+    assert f'href="{only}" hx-get="{only}">Only Legal Tracker</a>' in html
+    narrowed = client.get(
+        "/search", {"q": "TR token expired", "system": "thomson-reuters-legal-tracker"}
+    )
+    assert all(
+        "thomson-reuters-legal-tracker" in hit.system_slugs
+        for hit in narrowed.context["response"].results
+    )
+    # Narrowed to it already, or naming nothing: nothing to say.
+    assert "come first, as your search names" not in narrowed.content.decode()
+    plain = client.get("/search", {"q": "token expired"}).content.decode()
+    assert "come first, as your search names" not in plain
+
+
+def test_two_products_named_are_both_said_and_offered(client, searchable):
+    html = client.get("/search", {"q": "PM and LA not talking to each other"}).content.decode()
+    assert (
+        "Fixes for Legal Accounting and Practice Management come first, as your search names them."
+        in html
+    )
+    assert ">Only Legal Accounting</a>" in html and ">Only Practice Management</a>" in html

@@ -73,6 +73,8 @@ def search(
                 raise
             reader.invalidate(repr(exc))
     response = _response(p, ranked, total, groups)
+    if not systems:  # a filter decides alone (run() ignores the names then)
+        response.named = tuple(sorted(p.named))
     with _cache_lock:
         _cache[key] = response
         while _cache and len(_cache) > CACHE_SIZE:

@@ -44,6 +44,7 @@ class SearchResponse:
     # "systems", "articles": the most frequent values (at most 20 each), commonest first
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     total: int = 0  # matches before `limit`
+    named: tuple[str, ...] = ()  # slugs of the systems the query names, ranked first
 
     def as_json(self) -> dict:
         return {
@@ -55,4 +56,5 @@ class SearchResponse:
                 for name, values in self.facets.items()
             },
             "total": self.total,
+            "named_systems": list(self.named),
         }

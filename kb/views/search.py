@@ -69,6 +69,14 @@ def search_page(request):
         "my_products": mine,
         "my_product_names": [short_names[slug] for slug in mine],
         "my_hits": {hit.slug for hit in response.results if set(mine) & set(hit.system_slugs)},
+        # The products the query names come first; each offers to show only its own fixes.
+        "named_products": [
+            (short_names[slug], params.query_string(system=[slug]))
+            for slug in response.named
+            if slug in short_names
+        ]
+        if response.results
+        else [],
         "browse_articles": Article.objects.visible_to(request.user)[:BROWSE_ARTICLES],
     }
     if not context["fragment"]:

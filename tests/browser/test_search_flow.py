@@ -89,3 +89,21 @@ def test_search_works_with_javascript_off(page_without_js, site):
     page.locator(".result a").first.click()
     expect(page.locator("h1")).to_have_text("Contact Not Synchronized in Legal Accounting")
     page.watch.assert_clean()
+
+
+def test_a_product_named_in_the_query_can_be_made_the_only_one(page, site, screenshot):
+    page.goto(f"{site}/search")
+    mark_page(page)
+    page.locator("#q").press_sequentially("field mapping legal tracker exterro", delay=15)
+    named = page.locator(".named-products")
+    expect(named).to_contain_text("Fixes for Exterro and Legal Tracker come first")
+    screenshot(page, "search-named-products.png")
+    page.get_by_role("link", name="Only Exterro").click()
+    expect(page.get_by_role("link", name="Remove filter: Exterro Legal Hold")).to_be_visible()
+    assert still_same_document(page)
+    assert query_of(page)["system"] == ["exterro-legal-hold"]
+    expect(named).to_have_count(0)
+    slugs = page.locator(".result").evaluate_all("els => els.map(e => e.dataset.slug)")
+    assert slugs and "tr-matter-fields-not-updating" in slugs
+    assert "tr-access-token-expired" not in slugs  # Legal Tracker's own
+    page.watch.assert_clean()
