@@ -18,10 +18,15 @@ def query_of(page) -> dict:
     return parse_qs(urlparse(page.url).query)
 
 
-def test_typing_updates_results_without_a_reload(page, site, screenshot):
+def type_a_search(page, site, text):
+    """Open the search page, tag it (see mark_page) and type `text` as a person would."""
     page.goto(f"{site}/search")
     mark_page(page)
-    page.locator("#q").press_sequentially("legal tracker access token expired", delay=15)
+    page.locator("#q").press_sequentially(text, delay=15)
+
+
+def test_typing_updates_results_without_a_reload(page, site, screenshot):
+    type_a_search(page, site, "legal tracker access token expired")
     first = page.locator(".result").first
     expect(first).to_have_attribute("data-slug", "tr-access-token-expired")
     expect(page.locator("#result-count")).to_contain_text(
@@ -62,9 +67,7 @@ def test_a_facet_chip_narrows_without_losing_the_query(page, site):
 
 def test_a_clarifying_answer_refines_the_results(page, site, close_contact_scores, screenshot):
     page.set_viewport_size({"width": 1000, "height": 800})
-    page.goto(f"{site}/search")
-    mark_page(page)
-    page.locator("#q").press_sequentially("contact not syncing", delay=15)
+    type_a_search(page, site, "contact not syncing")
     question = page.locator(".refine")
     expect(question).to_contain_text("Where do you see “Contact not synchronized”?")
     screenshot(page, "search-results.png")
@@ -92,9 +95,7 @@ def test_search_works_with_javascript_off(page_without_js, site):
 
 
 def test_a_product_named_in_the_query_can_be_made_the_only_one(page, site, screenshot):
-    page.goto(f"{site}/search")
-    mark_page(page)
-    page.locator("#q").press_sequentially("field mapping legal tracker exterro", delay=15)
+    type_a_search(page, site, "field mapping legal tracker exterro")
     named = page.locator(".named-products")
     expect(named).to_contain_text("Fixes for Exterro and Legal Tracker come first")
     screenshot(page, "search-named-products.png")
