@@ -2,8 +2,8 @@
 
 import pytest
 
-from kb.models import System
-from kb.search import labels, query, reader
+from kb.models import Article, System
+from kb.search import labels, query, reader, search
 
 
 def named(text):
@@ -67,3 +67,17 @@ def test_names_spelled_over_words_no_synonym_joins(content):
     labels.invalidate()
     assert named("trust accounting bank feed") == {"trustline"}
     assert named("trust balance in accounting") == set()
+
+
+def test_an_integration_article_stops_counting_for_a_product_taken_off_it(
+    content, django_capture_on_commit_callbacks
+):
+    # tr-matter-fields-not-updating and tr-sync-job-not-updating are filed under Exterro; the
+    # article about Legal Tracker and Exterro is what makes them Legal Tracker's too.
+    exterro_filed = {"tr-matter-fields-not-updating", "tr-sync-job-not-updating"}
+    text = "one field not coming across from legal tracker"
+    assert search(text).results[0].slug in exterro_filed
+    article = Article.objects.get(slug="tr-legal-tracker-integration")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.systems.remove(System.objects.get(slug=TRACKER))
+    assert search(text).results[0].slug not in exterro_filed

@@ -27,7 +27,7 @@ from itertools import islice, zip_longest
 from . import naming, synonyms
 from .analysis import query_tokens, stem
 from .engines.base import group_counts
-from .labels import labels
+from .labels import article_systems, labels
 from .schema import FIELD_COVERAGE, FIELD_LENGTHS, PHRASE_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 500
@@ -774,7 +774,7 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
         seen = set(candidates)
         found = _preferred(snap, live, limit, prefer | named, articles)
         candidates += [d for d in found if d not in seen]
-    about = labels()["article_systems"] if named else {}
+    about = article_systems() if named else {}
 
     total_docs = max(snap.doc_count(), 1)
     weights = [_idf(snap, c, total_docs) for c in live]
