@@ -27,7 +27,7 @@ from itertools import islice, zip_longest
 from . import naming, synonyms
 from .analysis import query_tokens, stem
 from .engines.base import group_counts
-from .labels import article_systems, labels
+from .labels import articles_about, labels
 from .schema import FIELD_COVERAGE, FIELD_LENGTHS, PHRASE_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 500
@@ -774,7 +774,7 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
         seen = set(candidates)
         found = _preferred(snap, live, limit, prefer | named, articles)
         candidates += [d for d in found if d not in seen]
-    about = article_systems() if named else {}
+    about = articles_about(named) if named else frozenset()
 
     total_docs = max(snap.doc_count(), 1)
     weights = [_idf(snap, c, total_docs) for c in live]
@@ -796,9 +796,8 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
         score = rerank_score(p, live, weights, fields, terms, shares)
         if prefer and not prefer.isdisjoint(doc["display"]["system_slugs"]):
             score *= PREFER_BOOST
-        if named and not (
-            named.isdisjoint(doc["display"]["system_slugs"])
-            and named.isdisjoint(about.get(doc["article_slug"], ()))
+        if named and (
+            doc["article_slug"] in about or not named.isdisjoint(doc["display"]["system_slugs"])
         ):
             score *= NAMED_BOOST
         ranked.append(Ranked(docnum, score, doc))
