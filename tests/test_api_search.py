@@ -44,6 +44,8 @@ def test_empty_query_gives_empty_results(client, content, q):
     response = client.get(URL, {"q": q})
     assert response.status_code == 200
     assert response.json()["results"] == []
+    # The same keys as any answer: a client never meets a missing one.
+    assert set(response.json()) == set(client.get(URL, {"q": "webhook"}).json())
 
 
 def test_missing_query_gives_empty_results(client, content):

@@ -13,5 +13,6 @@ def search_json(q: str, limit: int = 10, prefer=()) -> dict:
             "results": [],
             "facets": {"systems": [], "articles": []},
             "total": 0,
+            "named_systems": [],
         }
     return search(q, limit=limit, prefer=prefer).as_json()
