@@ -16,7 +16,7 @@ _lock = threading.Lock()
 _cache: dict = {}
 
 
-def labels() -> dict[str, dict]:
+def labels() -> dict:
     from kb.models import Article, System
 
     with _lock:
