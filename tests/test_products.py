@@ -2,7 +2,7 @@
 
 A knowledge base for many products holds the same symptom once per product; which product the
 visitor works with is what tells those answers apart. Their scenarios rank first, the others
-stay in the list, and a query that names another product still finds it.
+stay in the list, and a query that names a product finds that product's first.
 """
 
 import pytest
@@ -54,6 +54,18 @@ def test_the_visitors_product_ranks_first_among_twins(content):
 def test_a_query_naming_another_product_still_finds_it(content):
     twins_in_another_product()
     assert top("time entry wont save in ledgerly", prefer=(PM,)).startswith("ledgerly")
+
+
+def test_what_the_query_names_outranks_what_the_visitor_chose(content, monkeypatch):
+    import kb.search
+    from kb.search import query
+
+    text = "contact not syncing to legal accounting"
+    assert top(text, prefer=(PM,)) == "contact-not-synced-la"
+    # Were the choice to count as well, Practice Management's own scenario would come first.
+    monkeypatch.setattr(query, "NAMES_OVERRIDE_PREFER", False)
+    kb.search._cache.clear()  # the answers cache would give the first answer again
+    assert top(text, prefer=(PM,)) == "contact-not-synced-pm"
 
 
 def test_a_filter_by_system_is_not_reordered_by_the_preference(content):
