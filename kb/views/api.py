@@ -1,7 +1,8 @@
 """JSON API: GET /api/search?q=&limit=&prefer= (limit 1..50, default 10; prefer: a system slug,
 repeatable, whose scenarios rank first, as a visitor's own products do on the search page)."""
 
-from django.http import JsonResponse
+import orjson
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from kb.products import parse_products
@@ -29,4 +30,5 @@ def search(request):
         prefer = parse_products(request.GET.getlist("prefer"))
     except ValueError as exc:
         return JsonResponse({"error": f"prefer: {exc}"}, status=400)
-    return JsonResponse(search_json(q[:MAX_QUERY_LENGTH], limit=limit, prefer=prefer))
+    body = orjson.dumps(search_json(q[:MAX_QUERY_LENGTH], limit=limit, prefer=prefer))
+    return HttpResponse(body, content_type="application/json")

@@ -20,7 +20,6 @@ Searches read in WAL mode, so a change being written never blocks them; every th
 own connection.
 """
 
-import json
 import os
 import re
 import sqlite3
@@ -29,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+import orjson
 from django.conf import settings
 
 from .base import facet_groups
@@ -136,8 +136,8 @@ def _row(doc: dict) -> tuple:
         int(doc["sid"]),
         doc["slug"],
         doc["article_slug"],
-        json.dumps(doc["display"], separators=(",", ":")),
-        json.dumps(doc["terms"], separators=(",", ":")),
+        orjson.dumps(doc["display"]).decode(),
+        orjson.dumps(doc["terms"]).decode(),
     )
 
 
@@ -340,8 +340,8 @@ def _stored(row) -> dict:
         "sid": str(sid),
         "slug": slug,
         "article_slug": article_slug,
-        "display": json.loads(display),
-        "terms": json.loads(terms),
+        "display": orjson.loads(display),
+        "terms": orjson.loads(terms),
     }
 
 
