@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from kb.models import Article, IndexChange, Issue, Scenario, SolutionStep, Status
-from kb.search import analysis, index, reader, search
+from kb.search import analysis, engines, index, reader, search
+from kb.search.documents import published_documents_for
 
 
 def slugs(query):
@@ -131,6 +132,31 @@ def test_feed_check_is_throttled(content, settings):
     IndexChange.objects.create(scenario_id=Scenario.objects.get(slug="user-not-matched").pk)
     assert slugs("echidna") == []
     settings.KB_SEARCH_CATCHUP_SECONDS = 0
+    assert slugs("echidna") == ["user-not-matched"]
+
+
+def _write_as_another_process(slug, symptom, *, stamp=True):
+    """What another worker's catch-up does to the shared index: the document rewritten and,
+    unless it was killed first, the generation's change stamp."""
+    Scenario.objects.filter(slug=slug).update(symptom=symptom)
+    scenario_id = Scenario.objects.get(slug=slug).pk
+    gen = index.current_generation()
+    engines.current().apply(gen, published_documents_for([scenario_id]))
+    if stamp:
+        index.mark_changed(gen)
+
+
+def test_a_change_another_process_wrote_shows_at_the_next_search(content, no_feed_check):
+    assert slugs("echidna") == []  # asked once: the answer is cached
+    _write_as_another_process("user-not-matched", "Echidna users differ.")
+    assert slugs("echidna") == ["user-not-matched"]
+
+
+def test_a_writer_killed_before_its_stamp_is_caught_up_within_the_interval(content, settings):
+    settings.KB_SEARCH_CATCHUP_SECONDS = 10_000
+    assert slugs("echidna") == []
+    _write_as_another_process("user-not-matched", "Echidna users differ.", stamp=False)
+    settings.KB_SEARCH_CATCHUP_SECONDS = 0  # the interval is over
     assert slugs("echidna") == ["user-not-matched"]
 
 

@@ -8,6 +8,8 @@ Layout under KB_INDEX_DIR (one directory per app server; the workers of a server
                                    below it not seen yet (transactions still open when we read)
     gen-.../kb_analysis            the analysis version its terms were made with
                                    (analysis.VERSION): a generation of another one is rebuilt
+    gen-.../kb_changed             a token rewritten after every change to that generation:
+                                   what each search reads to know whether to look further
 
 A rebuild writes a fresh generation while searches keep reading the old one, then swaps the
 link. Every process replays the IndexChange feed past the cursor, so a change committed by a
@@ -37,6 +39,7 @@ log = logging.getLogger("kb.search")
 CURRENT = "current"
 CURSOR_FILE = "kb_cursor.json"
 ANALYSIS_FILE = "kb_analysis"
+STAMP_FILE = "kb_changed"
 FEED_BATCH = 2000
 GAP_TTL = 600.0  # seconds an unseen id below the cursor is still looked for
 MAX_GAPS = 5000
@@ -83,13 +86,38 @@ def current_generation_name(base: Path) -> str | None:
 
 
 def is_index_file(path: Path) -> bool:
-    """A file the engine wrote into a generation (not the cursor or the analysis version, not a
-    lock)."""
+    """A file the engine wrote into a generation (not the cursor, the analysis version or the
+    change stamp, not a lock)."""
     return (
         path.is_file()
-        and path.name not in (CURSOR_FILE, ANALYSIS_FILE)
+        and path.name not in (CURSOR_FILE, ANALYSIS_FILE, STAMP_FILE)
         and not path.name.endswith(".lock")
     )
+
+
+# --- change stamp -----------------------------------------------------------------------------
+
+
+def mark_changed(gen: Path) -> None:
+    """A new token in the generation's stamp, written after its change is committed: a reader
+    that last saw another token (or none) looks at the index itself."""
+    tag = f"{os.getpid()}.{threading.get_ident()}"
+    tmp = gen / f".{STAMP_FILE}.{tag}"
+    tmp.write_text(f"{gen.name} {time.time_ns()} {tag}")
+    os.replace(tmp, gen / STAMP_FILE)
+
+
+def change_stamp(base: Path) -> bytes | None:
+    """The current generation's stamp, or None when there is none to read (os-level: every
+    search asks, and this costs a few microseconds where opening the index to ask costs ten)."""
+    try:
+        fd = os.open(os.path.join(str(base), CURRENT, STAMP_FILE), os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        return os.read(fd, 512)
+    finally:
+        os.close(fd)
 
 
 # --- locks ------------------------------------------------------------------------------------
@@ -162,6 +190,7 @@ def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> 
     count = engines.current().build(gen, _all_documents(batch_log), procs=procs)
     (gen / ANALYSIS_FILE).write_text(analysis.VERSION)
     write_cursor(gen, cursor, gaps)
+    mark_changed(gen)
     previous = current_generation(base)
     link = base / f".{CURRENT}-{gen.name}"
     os.symlink(gen.name, link)
@@ -245,6 +274,7 @@ def apply_scenarios(gen: Path, scenario_ids) -> int:
         return 0
     docs = published_documents_for(ids)
     engines.current().apply(gen, {sid: docs.get(sid) for sid in ids})
+    mark_changed(gen)
     return len(ids)
 
 

@@ -4,6 +4,11 @@ A changed index always gets a brand-new snapshot (Whoosh's `Searcher.refresh()` 
 documents after a commit in whoosh-reloaded 2.7.5). Each search also (at most once per
 KB_SEARCH_CATCHUP_SECONDS) replays the change feed, so edits saved by other processes and app
 servers show up without a restart.
+
+Whether the index changed is asked on every search, first of the generation's change stamp
+(index.change_stamp, one small file read): only when its token differs from the last one seen
+are the current generation and the snapshot itself asked. Once a second they are asked anyway,
+for a writer killed between committing a change and rewriting the stamp.
 """
 
 import logging
@@ -25,6 +30,7 @@ class _State:
         self.gen: Path | None = None
         self.searcher = None
         self.last_tick = 0.0
+        self.stamp: bytes | None = None  # the change stamp last seen with an up-to-date snapshot
         self.version = 0  # bumped with every new searcher (keys the results cache)
 
 
@@ -45,7 +51,7 @@ def catchup_interval() -> float:
 def reset() -> None:
     """Forget the open index (tests; after a fork)."""
     with _state.lock:
-        _state.base = _state.gen = _state.searcher = None
+        _state.base = _state.gen = _state.searcher = _state.stamp = None
         _state.last_tick = 0.0
         _state.version += 1
 
@@ -64,7 +70,7 @@ def _open(base: Path) -> None:
         index.force_rebuild(base, reason="the change feed cannot update this index")
         gen = index.ensure_index(base)
         searcher = index.open_generation(gen)
-    _state.base, _state.gen, _state.searcher = base, gen, searcher
+    _state.base, _state.gen, _state.searcher, _state.stamp = base, gen, searcher, None
     _state.version += 1
 
 
@@ -84,14 +90,20 @@ def searcher():
         now = time.monotonic()
         if now - _state.last_tick >= catchup_interval():
             _state.last_tick = now
+            _state.stamp = None
             tick()
-        name = index.current_generation_name(base)
-        if name is None:
-            _open(base)  # the directory was deleted or emptied under us
-        elif name != _state.gen.name or not _state.searcher.up_to_date():
-            _state.gen = base / name
-            _state.searcher = index.open_generation(_state.gen)
-            _state.version += 1
+        # Read before the index is asked: a change committed meanwhile leaves another token,
+        # which the next search sees.
+        stamp = index.change_stamp(base)
+        if stamp is None or stamp != _state.stamp:
+            name = index.current_generation_name(base)
+            if name is None:
+                _open(base)  # the directory was deleted or emptied under us
+            elif name != _state.gen.name or not _state.searcher.up_to_date():
+                _state.gen = base / name
+                _state.searcher = index.open_generation(_state.gen)
+                _state.version += 1
+            _state.stamp = stamp
         return _state.searcher
 
 
