@@ -3,9 +3,10 @@
 default engine; `make test` runs the search modules once more on the other one."""
 
 import pytest
+from whoosh.filedb.filestore import FileStorage
 
 from kb.search import index, query, reader, search
-from kb.search.engines import sqlite_engine
+from kb.search.engines import sqlite_engine, whoosh_engine
 
 from .conftest import ALL_SLUGS
 
@@ -151,21 +152,55 @@ def test_facets_of_a_few_thousand_matches_are_counted_in_one_pass_and_exactly(
         ("integration user", ("thomson-reuters-legal-tracker", "exterro-legal-hold")),
     ],
 )
+@pytest.mark.parametrize("engine", ENGINES)
 def test_a_small_index_held_in_memory_answers_as_the_index_itself(
-    content, settings, monkeypatch, text, systems
+    content, settings, monkeypatch, text, systems, engine
 ):
-    """A small index keeps its term counts and postings in memory, a large one asks FTS5: the
-    results, counts, facets and "did you mean" are the same either way, filters included."""
-    _use(settings, "sqlite")
+    """A small index keeps its term counts and postings in memory, a large one asks FTS5 or
+    Whoosh: the results, counts, facets and "did you mean" are the same either way, filters
+    included."""
+    _use(settings, engine)
     in_memory = search(text, systems=systems)
     assert reader.searcher()._postings  # this path ran
-    monkeypatch.setattr(sqlite_engine, "VOCAB_IN_MEMORY_DOCS", 0)
-    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
-    reader.reset()
+    _without_memory(monkeypatch)
     from_the_index = search(text, systems=systems)
     snapshot = reader.searcher()
-    assert set(snapshot._counts.values()) == {None} and snapshot._postings == ()
+    if engine == "sqlite":
+        assert set(snapshot._counts.values()) == {None} and snapshot._postings == ()
+    else:
+        assert not snapshot._postings
     assert in_memory.results and in_memory == from_the_index
+
+
+def _without_memory(monkeypatch):
+    monkeypatch.setattr(sqlite_engine, "VOCAB_IN_MEMORY_DOCS", 0)
+    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+    monkeypatch.setattr(whoosh_engine, "SMALL_INDEX_DOCS", 0)
+    reader.reset()
+
+
+def test_a_small_whoosh_index_leaves_out_documents_deleted_in_their_segment(
+    content, settings, monkeypatch
+):
+    """Whoosh keeps a deleted document in its segment until a merge rewrites it: postings held
+    in memory leave it out, as Whoosh's own matchers do."""
+    from kb.models import Scenario
+
+    _use(settings, "whoosh")
+    title = Scenario.objects.get(slug="user-not-matched").title
+    assert _top(title) == "user-not-matched"
+    gen = index.current_generation()
+    writer = FileStorage(str(gen)).open_index().writer(timeout=5)
+    writer.delete_by_term("slug", "user-not-matched")
+    writer.commit(merge=False)
+    index.mark_changed(gen)
+    in_memory = search(title)
+    snapshot = reader.searcher()
+    assert snapshot.reader.doc_count_all() > snapshot.reader.doc_count()  # still in its segment
+    assert snapshot._postings  # held in memory
+    assert "user-not-matched" not in [hit.slug for hit in in_memory.results]
+    _without_memory(monkeypatch)
+    assert in_memory.results and search(title) == in_memory
 
 
 def test_the_ranking_cap_grows_with_the_index(content, settings, monkeypatch):

@@ -160,6 +160,17 @@ def test_a_writer_killed_before_its_stamp_is_caught_up_within_the_interval(conte
     assert slugs("echidna") == ["user-not-matched"]
 
 
+def test_an_index_written_without_a_change_stamp_gets_one_when_opened(content, no_feed_check):
+    search("warm up")
+    gen = index.current_generation()
+    (gen / index.STAMP_FILE).unlink()  # as an index written before stamps were
+    reader.reset()  # a process starting on it
+    assert slugs("echidna") == []
+    assert (gen / index.STAMP_FILE).exists()
+    _write_as_another_process("user-not-matched", "Echidna users differ.")
+    assert slugs("echidna") == ["user-not-matched"]
+
+
 def test_rebuild_swaps_in_a_new_generation_and_keeps_answering(content):
     before = index.current_generation()
     search("warm up")

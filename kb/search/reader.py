@@ -70,6 +70,13 @@ def _open(base: Path) -> None:
         index.force_rebuild(base, reason="the change feed cannot update this index")
         gen = index.ensure_index(base)
         searcher = index.open_generation(gen)
+    if not (gen / index.STAMP_FILE).exists():
+        # Written by a version without stamps: given one, so that searches stop asking the
+        # index itself each time.
+        try:
+            index.mark_changed(gen)
+        except OSError:
+            log.warning("could not write the change stamp of %s", gen, exc_info=True)
     _state.base, _state.gen, _state.searcher, _state.stamp = base, gen, searcher, None
     _state.version += 1
 

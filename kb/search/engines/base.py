@@ -23,10 +23,32 @@ index changed, so anything remembered on it (`memo`) is valid for its whole life
                                              removed since it matched is left out)
     all_stored() -> iterator of dict         every stored document (for the index check)
     up_to_date() -> bool                     False once the index changed on disk
+
+A small index (the seed content) is matched from postings held in memory (`match_sets`): each
+engine's own query machinery costs more than the whole rerank there.
 """
 
 from collections import Counter
 from functools import lru_cache
+
+
+def match_sets(docs_of, concepts, any_of: bool = False, filters=()) -> list[int]:
+    """What `match()` finds, from postings in memory, in document order: the documents with
+    every concept (any_of=True: with any) that lie in each of `filters` (sets of documents).
+    `docs_of(term)`: the set of documents holding the term."""
+    each = []
+    for alternatives in concepts:
+        found: set = set()
+        for seq, _ in alternatives:
+            first, *others = (docs_of(t) for t in seq)
+            found |= first.intersection(*others) if others else first
+        each.append(found)
+    if not each:
+        return []
+    found = set.union(*each) if any_of else set.intersection(*each)
+    for allowed in filters:
+        found &= allowed
+    return sorted(found)
 
 
 def facet_groups(per_value: Counter) -> tuple[int, dict[str, dict[str, int]]]:

@@ -31,7 +31,7 @@ from pathlib import Path
 import orjson
 from django.conf import settings
 
-from .base import facet_groups
+from .base import facet_groups, match_sets
 
 NAME = "sqlite"
 FORMAT = "3"  # bumped when the file's layout changes: an older file is rebuilt
@@ -315,23 +315,17 @@ def _matching(postings, concepts, any_of, systems, articles) -> list[int] | None
     """What `fts MATCH _filtered(match_expression(concepts, any_of), systems, articles)` finds,
     from postings held in memory, in rowid order; None for a term FTS5 would read otherwise."""
     terms, facets = postings
-    empty: frozenset = frozenset()
-    each = []
     for alternatives in concepts:
-        found: set = set()
         for seq, _ in alternatives:
             if not all(_ONE_TOKEN.fullmatch(t) for t in seq):
                 return None
-            first, *others = (terms.get(t, empty) for t in seq)
-            found |= first.intersection(*others) if others else first
-        each.append(found)
-    if not each:
-        return []
-    found = set.union(*each) if any_of else set.intersection(*each)
-    for prefix, values in ((SYSTEM_TOKEN, systems), (ARTICLE_TOKEN, articles)):
-        if values:
-            found &= set().union(*(facets.get(prefix + v, empty) for v in values))
-    return sorted(found)
+    empty: frozenset = frozenset()
+    filters = [
+        set().union(*(facets.get(prefix + v, empty) for v in values))
+        for prefix, values in ((SYSTEM_TOKEN, systems), (ARTICLE_TOKEN, articles))
+        if values
+    ]
+    return match_sets(lambda term: terms.get(term, empty), concepts, any_of, filters)
 
 
 def _stored(row) -> dict:

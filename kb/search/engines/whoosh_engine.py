@@ -17,12 +17,17 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import TermNotFound
 
 from ..analysis import terms_analyzer
-from .base import facet_groups
+from .base import facet_groups, match_sets
 
 NAME = "whoosh"
 TOC_SUFFIX = ".toc"
+# An index of at most this many documents (the seed content has 14) is matched from postings
+# read once per snapshot and kept: Whoosh's query matchers and term look-ups were 60% of a
+# seed-only search (BENCHMARKS.md, fifteenth round). Past it, each search asks Whoosh.
+SMALL_INDEX_DOCS = 300
 
 # What damaged index files raise when read (a truncated or overwritten segment, a vanished
 # directory). Anything else is a bug and must not be hidden behind a rebuild.
@@ -144,12 +149,42 @@ class Snapshot:
         self.reader = self.searcher.reader()
         self.memo: dict = {}
         self._facet_column = None
+        self._small = self.reader.doc_count_all() <= SMALL_INDEX_DOCS
+        self._postings: dict[tuple[str, str], frozenset] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
 
     def doc_count(self) -> int:
         return self.reader.doc_count()
 
     def frequency(self, field: str, term: str) -> int:
-        return self.reader.doc_frequency(field, term)
+        if not self._small:
+            return self.reader.doc_frequency(field, term)
+        key = (field, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            found = self._frequencies[key] = self.reader.doc_frequency(field, term)
+        return found
+
+    def _docs(self, field: str, term: str) -> frozenset:
+        """The documents holding `term` in `field` (a small index). A segment's postings leave
+        out the documents deleted in it."""
+        key = (field, term)
+        found = self._postings.get(key)
+        if found is None:
+            try:
+                found = frozenset(self.reader.postings(field, term).all_ids())
+            except TermNotFound:
+                found = frozenset()
+            self._postings[key] = found
+        return found
+
+    def _matching(self, concepts, any_of, systems, articles) -> list[int]:
+        filters = [
+            set().union(*(self._docs(field, v) for v in values))
+            for field, values in (("systems", systems), ("article_slug", articles))
+            if values
+        ]
+        return match_sets(lambda term: self._docs("body", term), concepts, any_of, filters)
 
     def terms_within(self, field: str, word: str, maxdist: int):
         return self.reader.terms_within(field, word, maxdist, prefix=1)
@@ -161,12 +196,18 @@ class Snapshot:
     def match(
         self, concepts, *, any_of=False, limit=10, systems=(), articles=(), best_first=False
     ) -> list[int]:
+        if self._small:
+            found = self._matching(concepts, any_of, systems, articles)
+            if len(found) <= limit and not best_first:
+                return found  # every match is wanted, so in no order: the rerank orders them
         hits = self.searcher.search(
             _combined(concepts, any_of), limit=limit, filter=_filter_query(systems, articles)
         )
         return [hit.docnum for hit in hits]
 
     def facets(self, concepts, *, systems=(), articles=()) -> tuple[int, dict]:
+        if self._small:
+            return self._facets_of(self._matching(concepts, False, systems, articles))
         docs = _combined(concepts, False).docs(self.searcher)
         flt = _filter_query(systems, articles)
         if flt is not None:
