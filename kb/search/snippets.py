@@ -31,9 +31,11 @@ def _word_terms(word: str) -> frozenset[str]:
 # of a results list's cost (a regex pass, a Markdown clean-up and a cache lookup per word, for
 # every step of every hit); the same scenarios come up for query after query, so their texts
 # are read once and each query only looks its own terms up. About 1 KB a text: at most ~6 MB.
-STEP_CACHE_SIZE = 4096
 SYMPTOM_CACHE_SIZE = 2048
-Words = tuple[str, dict[str, tuple[tuple[int, int], ...]]]
+STEPS_CACHE_SIZE = 512  # scenarios, each with all its steps (about 8 on average)
+# (text, term -> where it occurs, whether the text holds a character to escape)
+Words = tuple[str, dict[str, tuple[tuple[int, int], ...]], bool]
+_SPECIAL = re.compile(r"[&<>\"']")
 
 
 def _read(text: str) -> Words:
@@ -41,7 +43,8 @@ def _read(text: str) -> Words:
     for match in _WORD.finditer(text):
         for term in _word_terms(match.group()):
             where.setdefault(term, []).append(match.span())
-    return text, {term: tuple(spans) for term, spans in where.items()}
+    spans = {term: tuple(found) for term, found in where.items()}
+    return text, spans, _SPECIAL.search(text) is not None
 
 
 @lru_cache(maxsize=SYMPTOM_CACHE_SIZE)
@@ -49,9 +52,16 @@ def _symptom_words(symptom: str) -> Words:
     return _read(" ".join(symptom.split()))
 
 
-@lru_cache(maxsize=STEP_CACHE_SIZE)
-def _step_words(step: str) -> Words:
-    return _read(plain(step))
+@lru_cache(maxsize=STEPS_CACHE_SIZE)
+def _steps_words(steps: tuple[str, ...]) -> tuple[tuple[Words, ...], dict[str, tuple[int, ...]]]:
+    """Each step's words, and term -> the steps holding it, in order: a query's terms then
+    lead straight to the few steps that can show them."""
+    words = tuple(_read(plain(step)) for step in steps)
+    holding: dict[str, list[int]] = {}
+    for i, step in enumerate(words):
+        for term in step[1]:
+            holding.setdefault(term, []).append(i)
+    return words, {term: tuple(found) for term, found in holding.items()}
 
 
 def _marked_words(words: Words, terms: set[str]) -> list[tuple[int, int]]:
@@ -72,25 +82,30 @@ def snippet(symptom: str, steps: list[str], terms: set[str]) -> str:
     best_spans = _marked_words(best, terms)
     if len(best_spans) < 2:
         best_count = _distinct(best[0], best_spans)
-        for step in steps:
-            words = _step_words(step)
+        words_of, holding = _steps_words(tuple(steps))
+        hit_terms = holding.keys() & terms
+        # Only the steps holding a query term, in order (the first of equals wins).
+        for i in sorted({i for term in hit_terms for i in holding[term]}):
+            words = words_of[i]
             where = words[1]
             hit = where.keys() & terms
             # A step with no more marked words than the best so far cannot win: most steps
             # are passed over without listing their spans.
-            if not hit or sum(len(where[t]) for t in hit) <= best_count:
+            if sum(len(where[t]) for t in hit) <= best_count:
                 continue
             spans = _spans(where, hit)
             if len(spans) > best_count and (count := _distinct(words[0], spans)) > best_count:
                 best, best_spans, best_count = words, spans, count
-    return _render(best[0], best_spans)
+    return _render(best, best_spans)
 
 
 def _distinct(text: str, spans: list[tuple[int, int]]) -> int:
     return len({text[a:b].lower() for a, b in spans})
 
 
-def _render(text: str, spans: list[tuple[int, int]]) -> str:
+def _render(words: Words, spans: list[tuple[int, int]]) -> str:
+    text, _, special = words
+    esc = escape if special else str  # most texts hold nothing to escape
     start = 0
     if len(text) > SNIPPET_CHARS:
         first = spans[0][0] if spans else 0
@@ -104,9 +119,9 @@ def _render(text: str, spans: list[tuple[int, int]]) -> str:
     for a, b in spans:
         if a < start or b > end:
             continue
-        out += [escape(text[last:a]), "<mark>", escape(text[a:b]), "</mark>"]
+        out += [esc(text[last:a]), "<mark>", esc(text[a:b]), "</mark>"]
         last = b
-    out.append(escape(text[last:end]))
+    out.append(esc(text[last:end]))
     if end < len(text):
         out.append("…")
     return "".join(out)

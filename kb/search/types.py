@@ -1,16 +1,21 @@
-"""What the search package answers with: plain data, free of any Whoosh type."""
+"""What the search package answers with: plain data, free of any Whoosh type.
+
+Not frozen, to be cheap to make (a frozen dataclass sets each field through object.__setattr__:
+three times the cost, for the ten or more of these every search makes), but never to be
+changed: the results cache hands the same hits and facet values to every caller.
+"""
 
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FacetValue:
     value: str  # a System slug or an Article slug (what a filter takes)
     label: str
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SearchHit:
     slug: str  # the catalogue's scenario slug
     title: str
