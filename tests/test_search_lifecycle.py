@@ -194,6 +194,48 @@ def test_rebuild_swaps_in_a_new_generation_and_keeps_answering(content):
     assert index.current_generation() != before
 
 
+def test_a_generation_changing_while_it_is_opened_is_opened_again_not_rebuilt(
+    content, caplog, monkeypatch
+):
+    # Two rebuilds in a row removed it, or a commit replaced Whoosh's table of contents, between
+    # reading the link and opening the files.
+    search("warm up")
+    call_command("kb_rebuild_index", verbosity=0, stdout=open("/dev/null", "w"))
+    opened = []
+    open_generation = index.open_generation
+
+    def vanishing_once(gen):
+        opened.append(gen)
+        if len(opened) == 1:
+            raise FileNotFoundError(gen / "_MAIN_1.toc")
+        return open_generation(gen)
+
+    monkeypatch.setattr(index, "open_generation", vanishing_once)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="kb.search"):
+        assert slugs("webhook")[0] == "tr-webhook-not-configured"
+    assert len(opened) == 2
+    assert "rebuild" not in caplog.text
+
+
+def test_an_operators_rebuild_waits_for_one_already_running(content):
+    search("warm up")
+    before = index.current_generation()
+    done = threading.Event()
+
+    def operator():
+        call_command("kb_rebuild_index", verbosity=0, stdout=open("/dev/null", "w"))
+        done.set()
+
+    with index.rebuild_lock(index.root()):  # a search is rebuilding a damaged index
+        thread = threading.Thread(target=operator)
+        thread.start()
+        assert not done.wait(0.5)
+        assert index.current_generation() == before
+    thread.join(30)
+    assert done.is_set() and index.current_generation() != before
+
+
 def test_deleted_index_is_rebuilt_with_a_warning(content, caplog, search_index_dir):
     search("warm up")
     shutil.rmtree(search_index_dir)

@@ -216,6 +216,12 @@ def _remove_old_generations(base: Path, keep: set) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def rebuild_lock(base: Path):
+    """One rebuild at a time per index directory: each removes the generations before the last
+    two, so two at once could remove each other's new one."""
+    return file_lock(base / ".rebuild.lock", timeout=max(write_timeout(), 60.0))
+
+
 def ensure_index(base: Path | None = None) -> Path:
     """The current generation, rebuilt first (with a warning) when missing, unreadable or made
     by another analysis version."""
@@ -223,7 +229,7 @@ def ensure_index(base: Path | None = None) -> Path:
     gen = current_generation(base)
     if gen is not None and _unusable(gen) is None:
         return gen
-    with file_lock(base / ".rebuild.lock", timeout=max(write_timeout(), 60.0)):
+    with rebuild_lock(base):
         gen = current_generation(base)  # another process may have rebuilt it meanwhile
         reason = "missing or unreadable" if gen is None else _unusable(gen)
         if reason is None:
@@ -254,7 +260,7 @@ def _unusable(gen: Path) -> str | None:
 
 def force_rebuild(base: Path | None = None, reason: str = "") -> None:
     base = base or root()
-    with file_lock(base / ".rebuild.lock", timeout=max(write_timeout(), 60.0)):
+    with rebuild_lock(base):
         log.warning("search index unusable (%s): rebuilding from the database", reason)
         rebuild(base)
 

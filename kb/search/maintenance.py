@@ -9,8 +9,10 @@ STORED_COMPARED = ("slug", "article_slug", "display", "terms")
 
 
 def rebuild_now(procs: int = 1) -> dict:
-    stats = index.rebuild(procs=procs, batch_log=10_000)
-    stats["replayed"] = index.catch_up(wait=index.write_timeout())
+    base = index.root()
+    with index.rebuild_lock(base):  # not while a search rebuilds a damaged index
+        stats = index.rebuild(base, procs=procs, batch_log=10_000)
+    stats["replayed"] = index.catch_up(base, wait=index.write_timeout())
     return stats
 
 

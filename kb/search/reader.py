@@ -59,7 +59,7 @@ def reset() -> None:
 def _open(base: Path) -> None:
     gen = index.ensure_index(base)
     try:
-        searcher = index.open_generation(gen)
+        gen, searcher = _open_current(base, gen.name)
     except Exception as exc:
         index.force_rebuild(base, reason=f"cannot open {gen.name}: {exc!r}")
         gen = index.ensure_index(base)
@@ -79,6 +79,23 @@ def _open(base: Path) -> None:
             log.warning("could not write the change stamp of %s", gen, exc_info=True)
     _state.base, _state.gen, _state.searcher, _state.stamp = base, gen, searcher, None
     _state.version += 1
+
+
+# A generation can vanish, or change, while a search opens it: rebuilds that follow each other
+# swap in a newer one and remove the one before last, and a change committed meanwhile replaces
+# Whoosh's table of contents (_MAIN_<n>.toc) with the next one. Opening it again, as the link now
+# names it, is what those need; a file still missing after this many tries is damage.
+OPEN_TRIES = 5
+
+
+def _open_current(base: Path, name: str):
+    """(generation, snapshot) of the current generation, `name` when last read."""
+    for _ in range(OPEN_TRIES - 1):
+        try:
+            return base / name, index.open_generation(base / name)
+        except FileNotFoundError:
+            name = index.current_generation_name(base) or name
+    return base / name, index.open_generation(base / name)  # still missing: damage
 
 
 def version() -> int:
@@ -107,8 +124,7 @@ def searcher():
             if name is None:
                 _open(base)  # the directory was deleted or emptied under us
             elif name != _state.gen.name or not _state.searcher.up_to_date():
-                _state.gen = base / name
-                _state.searcher = index.open_generation(_state.gen)
+                _state.gen, _state.searcher = _open_current(base, name)
                 _state.version += 1
             _state.stamp = stamp
         return _state.searcher
