@@ -513,17 +513,15 @@ class Snapshot:
         """Documents with every concept in their title and symptom first, then anywhere. When
         the term counts show that all of them are wanted, they are returned unranked, and so is
         each tier taken whole, unless `best_first` (a caller that keeps only the first few)."""
+        # A small index: every match at once, from memory. When they are no more than the
+        # limit, all of them are wanted, so in no order (the rerank orders them).
         postings = self._all_postings()
-        if postings and not best_first:
-            # A small index: every match at once. When they are no more than the limit, all of
-            # them are wanted, so in no order (the rerank orders them).
-            found = _matching(postings, concepts, any_of, systems, articles)
-            if found is not None and len(found) <= limit:
-                return found
+        found = _matching(postings, concepts, any_of, systems, articles) if postings else None
+        if found is not None and len(found) <= limit and not best_first:
+            return found
         sizes = self._sizes(concepts)
         bound = _bound(sizes, any_of)
         if bound <= limit:
-            found = _matching(postings, concepts, any_of, systems, articles) if postings else None
             if found is not None:
                 return found
             # No more than the limit match, so this finds them all.
