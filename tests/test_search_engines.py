@@ -203,6 +203,32 @@ def test_a_small_whoosh_index_leaves_out_documents_deleted_in_their_segment(
     assert in_memory.results and search(title) == in_memory
 
 
+def test_a_small_whoosh_index_of_several_segments_counts_each_word_as_the_index_does(
+    content, settings, monkeypatch
+):
+    """Edits land in segments of their own: the word counts held in memory add up every
+    segment's, so idf, typo correction and scores stay what the index itself gives."""
+    from kb.models import Scenario
+
+    _use(settings, "whoosh")
+    reader.searcher()  # the index as built
+    edited = Scenario.objects.get(slug="contact-not-synced-pm")
+    edited.symptom += " The contact synchronisation stops with an error."
+    edited.save()
+    index.apply_scenarios(index.current_generation(), [edited.pk])
+    snapshot = reader.searcher()
+    assert len(snapshot.reader.leaf_readers()) > 1  # the edit is a segment of its own
+    texts = ["contact sycn", "synchronisation stops", "legal tracker tokn expired"]
+    in_memory = [search(text) for text in texts]
+    assert snapshot._counts["body"]  # this path ran
+    words = list(snapshot.reader.field_terms("body"))
+    assert {w: snapshot.frequency("body", w) for w in words} == {
+        w: snapshot.reader.doc_frequency("body", w) for w in words
+    }
+    _without_memory(monkeypatch)
+    assert all(r.results for r in in_memory) and [search(t) for t in texts] == in_memory
+
+
 def test_the_ranking_cap_grows_with_the_index(content, settings, monkeypatch):
     """Past the cap only the newest matches are ranked, so the cap is a share of the index: on
     100,000 scenarios a common query looks back over 6,000 matches, not the 2,000 that kept the

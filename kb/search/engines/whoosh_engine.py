@@ -151,7 +151,7 @@ class Snapshot:
         self._facet_column = None
         self._small = self.reader.doc_count_all() <= SMALL_INDEX_DOCS
         self._postings: dict[tuple[str, str], frozenset] = {}
-        self._frequencies: dict[tuple[str, str], int] = {}
+        self._counts: dict[str, dict[str, int]] = {}
 
     def doc_count(self) -> int:
         return self.reader.doc_count()
@@ -159,11 +159,21 @@ class Snapshot:
     def frequency(self, field: str, term: str) -> int:
         if not self._small:
             return self.reader.doc_frequency(field, term)
-        key = (field, term)
-        found = self._frequencies.get(key)
-        if found is None:
-            found = self._frequencies[key] = self.reader.doc_frequency(field, term)
-        return found
+        counts = self._counts.get(field)
+        if counts is None:
+            counts = self._counts[field] = self._field_counts(field)
+        return counts.get(term, 0)
+
+    def _field_counts(self, field: str) -> dict[str, int]:
+        """Every term of `field` with its document count, as doc_frequency() gives it (a small
+        index: read once per snapshot). A term the index lacks then costs a dict lookup, not a
+        trip into the term table: most typed queries hold one (a typo, a number, a name)."""
+        counts: Counter = Counter()
+        from_bytes = self.reader.schema[field].from_bytes
+        for leaf, _offset in self.reader.leaf_readers():
+            for text, info in leaf.iter_field(field):
+                counts[from_bytes(text)] += info.doc_frequency()
+        return dict(counts)
 
     def _docs(self, field: str, term: str) -> frozenset:
         """The documents holding `term` in `field` (a small index). A segment's postings leave
