@@ -1,6 +1,7 @@
 """A large index keeps answers small (facets list the commonest values, not every one) and a
 worker's memory bounded (the candidates it keeps decoded), without changing any answer."""
 
+import pytest
 from django.core.management import call_command
 
 import kb.search
@@ -65,13 +66,18 @@ def test_the_decoded_documents_kept_per_process_stay_bounded_and_change_no_answe
     assert all(d in memo for d in last)
 
 
-def test_the_rerank_scores_a_document_the_same_from_the_query_terms_alone(content, monkeypatch):
-    """The rerank counts only the query's terms in each candidate (DocTerms `wanted`): every
-    score is exactly the one counting every term of the document gives (a product the query
-    names left unboosted)."""
+@pytest.mark.parametrize("kept_whole", [True, False], ids=["small index", "large index"])
+def test_the_rerank_scores_a_document_the_same_from_the_query_terms_alone(
+    content, monkeypatch, kept_whole
+):
+    """On a large index the rerank counts only the query's terms in each candidate (DocTerms
+    `wanted`); a small one's documents keep every term's counts for every query: either way
+    every score is exactly the one counting every term of the document afresh gives (a product
+    the query names left unboosted)."""
     from kb.search import query, reader
 
     monkeypatch.setattr(query, "NAMED_BOOST", 1.0)
+    monkeypatch.setattr(query, "FULL_TERMS_DOCS", 300 if kept_whole else 0)
 
     call_command("kb_synth", scenarios=200, seed=4, verbosity=0)
     call_command("kb_rebuild_index", verbosity=0)
@@ -89,3 +95,31 @@ def test_the_rerank_scores_a_document_the_same_from_the_query_terms_alone(conten
             assert r.score == full, (text, r.fields["slug"])
             compared += 1
     assert compared == 10 * len(QUERIES)
+
+
+def test_a_small_index_keeps_no_more_per_document_than_its_words_however_many_queries(content):
+    """A small index's documents keep their terms' counts across queries: what they remember
+    is bounded by their own words, not by the words of every query a process has seen."""
+    from kb.search import query, reader
+
+    words = sorted(_index_words())
+    for i, word in enumerate(words):
+        search(f"contact {word} sycning {i}")  # each word a concept of its own, once
+    kept = [entry[4] for entry in reader.searcher().memo[query._DOCS].values()]
+    assert kept and all(terms is not None for terms in kept)
+    for terms in kept:
+        words = terms.where.keys()
+        assert terms._single.keys() <= words
+        assert not terms._found_in  # the queries' concepts are not kept
+        assert all(set(found) <= words for found in terms._positions.values())
+
+
+def _index_words() -> set[str]:
+    """Every word the seed content's scenarios hold, as people type them."""
+    from kb.models import Scenario
+
+    words = set()
+    for scenario in Scenario.objects.prefetch_related("steps"):
+        texts = [scenario.title, scenario.symptom, *(step.text for step in scenario.steps.all())]
+        words.update(w.lower() for text in texts for w in text.split() if w.isalpha())
+    return words

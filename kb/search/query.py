@@ -417,27 +417,32 @@ class DocTerms:
 
     def fields_of(self, terms: frozenset) -> set[str]:
         """The fields holding any of `terms` (asked of each concept by the window, the run and
-        the pair bonus alike, so remembered). Not to be changed by the caller."""
-        found = self._found_in.get(terms)
+        the pair bonus alike, so remembered for one query's terms). Not to be changed by the
+        caller."""
+        if self.wanted is None:
+            # Every term's: kept with a small index's document for every query (see
+            # FULL_TERMS_DOCS), so only what is bounded by the document's own words is
+            # remembered (`_single`, `_positions`), not the query's concepts.
+            return _fields_of(self.where, terms)
+        memo = self._found_in
+        found = memo.get(terms)
         if found is None:
-            found = self._found_in[terms] = _fields_of(self.where, terms)
+            found = memo[terms] = _fields_of(self.where, terms)
         return found
 
     def single(self, term: str) -> tuple[float, float]:
         found = self._single.get(term)
         if found is None:
             in_fields = self.where.get(term)
-            if in_fields:
-                per_unit = self.per_unit
-                tf = cover = 0.0
-                for name, n in in_fields.items():  # a loop: generators cost more, per term
-                    tf += n * per_unit[name]
-                    if FIELD_COVERAGE[name] > cover:
-                        cover = FIELD_COVERAGE[name]
-                found = (tf, cover)
-            else:
-                found = (0.0, 0.0)
-            self._single[term] = found
+            if not in_fields:
+                return (0.0, 0.0)  # not remembered: only the document's own words are
+            per_unit = self.per_unit
+            tf = cover = 0.0
+            for name, n in in_fields.items():  # a loop: generators cost more, per term
+                tf += n * per_unit[name]
+                if FIELD_COVERAGE[name] > cover:
+                    cover = FIELD_COVERAGE[name]
+            found = self._single[term] = (tf, cover)
         return found
 
     def positions(self, name: str) -> dict[str, list[int]]:
@@ -445,11 +450,12 @@ class DocTerms:
         first use."""
         found = self._positions.get(name)
         if found is None:
-            found = self._positions[name] = {}
+            found = {}
             wanted = self.wanted
             for i, term in enumerate(self.fields.get(name, ())):
                 if wanted is None or term in wanted:
                     found.setdefault(term, []).append(i)
+            self._positions[name] = found  # whole: another thread may read it at once
         return found
 
 
@@ -626,6 +632,11 @@ def rerank_score(p: Plan, live, weights, fields: Fields, terms=None, shares=None
 
 
 DOC_MEMO_SIZE = 3000  # candidates kept decoded per snapshot (about 10 KB each: 29 MB when full)
+# Up to this many scenarios in the index, each decoded document also keeps a DocTerms of every
+# term, made once: a query's rerank then looks its terms up instead of finding them in each
+# candidate again (a third of a seed-only search's rerank). Larger indexes find them per query:
+# every term of a document takes several times the memory of the document itself.
+FULL_TERMS_DOCS = 300
 _DOCS = "prepared documents"  # their key in the snapshot's memo
 
 
@@ -638,9 +649,10 @@ LONG_FIELD = 32
 
 def _prepared(snap, docnums) -> dict[int, tuple]:
     """docnum -> (stored document, its terms split per field, field_units, term counts of its
-    long fields), remembered on the snapshot: a scenario that matches common words is a
-    candidate for many searches, and decoding its terms again was a fifth of the rerank. A
-    document removed since it matched is left out."""
+    long fields, a DocTerms of every term or None: see FULL_TERMS_DOCS), remembered on the
+    snapshot: a scenario that matches common words is a candidate for many searches, and
+    decoding its terms again was a fifth of the rerank. A document removed since it matched is
+    left out."""
     memo = snap.memo.get(_DOCS)
     if memo is None:
         memo = snap.memo[_DOCS] = {}
@@ -651,12 +663,15 @@ def _prepared(snap, docnums) -> dict[int, tuple]:
     missing = [d for d, entry in found.items() if entry is None]
     if missing:
         _evict(memo, len(memo) + len(missing) - DOC_MEMO_SIZE)
+        small = snap.doc_count() <= FULL_TERMS_DOCS
         for docnum, doc in snap.stored_many(missing).items():
             # Tuples: a tuple of strings drops out of the garbage collector's passes, a list
             # stays in them, and the memo holds thousands of these for the process's life.
             fields = {name: tuple(seq.split()) for name, seq in doc["terms"].items()}
             counts = {name: Counter(seq) for name, seq in fields.items() if len(seq) > LONG_FIELD}
-            found[docnum] = memo[docnum] = (doc, fields, field_units(fields), counts)
+            per_unit = field_units(fields)
+            every = DocTerms(fields, None, per_unit) if small else None
+            found[docnum] = memo[docnum] = (doc, fields, per_unit, counts, every)
     return {d: entry for d, entry in found.items() if entry is not None}
 
 
@@ -801,8 +816,8 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
     wanted = frozenset().union(*(c.terms for c in live))
     shares = coverage_shares(weights)
     ranked = []
-    for docnum, (doc, fields, per_unit, counts) in prepared.items():
-        terms = DocTerms(fields, wanted, per_unit, counts)
+    for docnum, (doc, fields, per_unit, counts, every) in prepared.items():
+        terms = every if every is not None else DocTerms(fields, wanted, per_unit, counts)
         score = rerank_score(p, live, weights, fields, terms, shares)
         if prefer and not prefer.isdisjoint(doc["display"]["system_slugs"]):
             score *= PREFER_BOOST
