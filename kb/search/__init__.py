@@ -12,7 +12,6 @@ accepted for interface stability and has no effect.
 import logging
 import threading
 from collections import OrderedDict
-from dataclasses import replace
 from heapq import nsmallest
 
 from kb.slug_urls import slug_url
@@ -24,7 +23,8 @@ __all__ = ["MAX_FACET_VALUES", "FacetValue", "SearchHit", "SearchResponse", "sea
 log = logging.getLogger("kb.search")
 MAX_LIMIT = 100
 # Answers are cached per process until the index or the synonyms change: people repeat the
-# same few symptoms, and a hit costs microseconds instead of a Whoosh query.
+# same few symptoms, and a hit costs microseconds instead of a Whoosh query. Kept packed into
+# bytes (SearchResponse.packed): nothing in the cache for the garbage collector to walk.
 CACHE_SIZE = 2048
 _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
@@ -75,11 +75,12 @@ def search(
     response = _response(p, ranked, total, groups)
     if not systems:  # a filter decides alone (run() ignores the names then)
         response.named = tuple(sorted(p.named))
+    packed = response.packed()
     with _cache_lock:
-        _cache[key] = response
+        _cache[key] = packed
         while _cache and len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-    return _copy(response)
+    return response
 
 
 def _syn_version() -> int:
@@ -90,20 +91,11 @@ def _syn_version() -> int:
 
 def _cached(key) -> SearchResponse | None:
     with _cache_lock:
-        response = _cache.get(key)
-        if response is None:
+        packed = _cache.get(key)
+        if packed is None:
             return None
         _cache.move_to_end(key)
-    return _copy(response)
-
-
-def _copy(response: SearchResponse) -> SearchResponse:
-    # Callers may change their response without touching the cached one.
-    return replace(
-        response,
-        results=list(response.results),
-        facets={name: list(values) for name, values in response.facets.items()},
-    )
+    return SearchResponse.unpacked(packed)  # objects of the caller's own, to change at will
 
 
 def _response(p, ranked, total, groups) -> SearchResponse:
