@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, example, given, settings
 
 from .hostile_queries import CONTROL, MAX_PASTE, hostile_query, search_requests
 
-
 # The full page differs from its fragment only by the layout around it; the suite keeps to
 # these three to stay quick (the bench script sends all five).
 SUITE_ROUTES = {"fragment", "page+filters", "api"}
@@ -32,8 +31,12 @@ def answer(client, q, routes=None):
 
 
 @pytest.mark.slow
-@settings(max_examples=150, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @example('title:"unbalanced NOT AND (((')
 @example("\x00")
 @example("contact \x00 sync")
@@ -64,3 +67,14 @@ def test_control_characters_are_answered_and_logged_without_them(searchable, cli
         assert response.status_code == 200, f"U+{ord(char):04X}"
     logged = [log.query + log.normalized for log in SearchLog.objects.all()]
     assert logged and not any(ch in text for text in logged for ch in "\x00\x1b\x7f")
+
+
+def test_a_lone_surrogate_from_a_python_caller_is_searched_without_it(searchable):
+    """No URL can carry one, but kb_eval, the shell or an importer's code can pass one."""
+    from kb.search import search
+
+    answer = search("token \ud800expired\udfff")
+    assert answer.query == "token  expired "
+    assert [hit.slug for hit in answer.results] == [
+        hit.slug for hit in search("token expired").results
+    ]

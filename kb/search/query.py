@@ -107,7 +107,11 @@ SYNONYM_WEIGHT = 0.9
 PREFIX_WEIGHT = 0.8
 PREFIXES = ("re", "un", "de", "dis", "mis", "pre", "non")
 FUZZY_WEIGHT = {1: 0.8, 2: 0.55}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Control and direction characters, and lone surrogates (no URL can carry one, but a caller in
+# Python can, and they cannot be written as UTF-8: the results cache and the JSON API refused).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 # A document's analysed terms per field (tuples as decoded for the rerank; lists elsewhere).
