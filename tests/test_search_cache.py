@@ -39,3 +39,13 @@ def test_the_cache_keeps_nothing_the_garbage_collector_walks(content):
         search(text)
     kept = list(kb.search._cache.values())
     assert len(kept) == 3 and not any(gc.is_tracked(answer) for answer in kept)
+
+
+def test_an_answer_that_cannot_be_packed_is_answered_and_not_cached(content, monkeypatch, caplog):
+    from kb.search import query
+
+    kb.search._cache.clear()
+    monkeypatch.setattr(query, "_CONTROL", query.re.compile(r"\x00"))  # lets a surrogate in
+    answer = search("token expired \ud800")
+    assert answer.results[0].slug == "tr-access-token-expired"
+    assert not kb.search._cache and "not cached" in caplog.text

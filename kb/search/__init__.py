@@ -75,7 +75,11 @@ def search(
     response = _response(p, ranked, total, groups)
     if not systems:  # a filter decides alone (run() ignores the names then)
         response.named = tuple(sorted(p.named))
-    packed = response.packed()
+    try:
+        packed = response.packed()
+    except TypeError:  # text orjson cannot write (a lone surrogate in stored text): not kept
+        log.warning("search answer not cached: cannot be packed", exc_info=True)
+        return response
     with _cache_lock:
         _cache[key] = packed
         while _cache and len(_cache) > CACHE_SIZE:
