@@ -203,6 +203,31 @@ def test_a_small_whoosh_index_leaves_out_documents_deleted_in_their_segment(
     assert in_memory.results and search(title) == in_memory
 
 
+def test_postings_held_in_memory_stay_within_their_budget_and_change_no_answer(
+    content, settings, monkeypatch
+):
+    """Up to 20,000 scenarios Whoosh's postings are held per snapshot, within a budget of
+    document numbers: past it the held ones are let go and read again when asked."""
+    import kb.search
+
+    _use(settings, "whoosh")
+    texts = ["contact not syncing", "legal tracker token expired", "matter number in use",
+             "user disabled in security", "time entry wont save", "invoice rejected"]  # fmt: skip
+    unbounded = [search(text) for text in texts]
+    held = sum(len(docs) for docs in reader.searcher()._postings.values())
+    budget = 12
+    assert held > 2 * budget  # so the budget is met, and more than once
+    monkeypatch.setattr(whoosh_engine, "POSTINGS_BUDGET", budget)
+    reader.reset()
+    kb.search._cache.clear()
+    bounded = []
+    for text in texts:
+        bounded.append(search(text))
+        snapshot = reader.searcher()
+        assert sum(len(docs) for docs in snapshot._postings.values()) <= budget
+    assert bounded == unbounded
+
+
 def test_a_small_whoosh_index_of_several_segments_counts_each_word_as_the_index_does(
     content, settings, monkeypatch
 ):

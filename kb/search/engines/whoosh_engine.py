@@ -24,10 +24,16 @@ from .base import facet_groups, match_sets
 
 NAME = "whoosh"
 TOC_SUFFIX = ".toc"
-# An index of at most this many documents (the seed content has 14) is matched from postings
-# read once per snapshot and kept: Whoosh's query matchers and term look-ups were 60% of a
-# seed-only search (BENCHMARKS.md, fifteenth round). Past it, each search asks Whoosh.
-SMALL_INDEX_DOCS = 300
+# An index of at most this many documents is matched from postings read once per snapshot and
+# kept (as sets of document numbers), its facets counted from them and its word counts read
+# whole: Whoosh's query matchers and term look-ups were 60% of a seed-only search, and its
+# facet counts a quarter of a search at 10,000 scenarios (BENCHMARKS.md, fifteenth and
+# sixteenth rounds). Past it, each search asks Whoosh: its postings would not fit a worker.
+SMALL_INDEX_DOCS = 20_000
+# At most this many document numbers kept per snapshot, over all terms (about 60 bytes each):
+# a common word at 10,000 scenarios holds 5,000. Past it, the kept postings are let go and read
+# again as searches ask for them.
+POSTINGS_BUDGET = 500_000
 
 # What damaged index files raise when read (a truncated or overwritten segment, a vanished
 # directory). Anything else is a bug and must not be hidden behind a rebuild.
@@ -151,6 +157,7 @@ class Snapshot:
         self._facet_column = None
         self._small = self.reader.doc_count_all() <= SMALL_INDEX_DOCS
         self._postings: dict[tuple[str, str], frozenset] = {}
+        self._postings_kept = 0  # document numbers in _postings (approximate under threads)
         self._counts: dict[str, dict[str, int]] = {}
 
     def doc_count(self) -> int:
@@ -185,7 +192,11 @@ class Snapshot:
                 found = frozenset(self.reader.postings(field, term).all_ids())
             except TermNotFound:
                 found = frozenset()
+            if self._postings_kept + len(found) > POSTINGS_BUDGET:
+                self._postings.clear()
+                self._postings_kept = 0
             self._postings[key] = found
+            self._postings_kept += len(found)
         return found
 
     def _matching(self, concepts, any_of, systems, articles) -> list[int]:
