@@ -214,7 +214,7 @@ def test_postings_held_in_memory_stay_within_their_budget_and_change_no_answer(
     texts = ["contact not syncing", "legal tracker token expired", "matter number in use",
              "user disabled in security", "time entry wont save", "invoice rejected"]  # fmt: skip
     unbounded = [search(text) for text in texts]
-    held = sum(len(docs) for docs in reader.searcher()._postings.values())
+    held = sum(len(docs) for docs, _ in reader.searcher()._postings.values())
     budget = 12
     assert held > 2 * budget  # so the budget is met, and more than once
     monkeypatch.setattr(whoosh_engine, "POSTINGS_BUDGET", budget)
@@ -224,8 +224,40 @@ def test_postings_held_in_memory_stay_within_their_budget_and_change_no_answer(
     for text in texts:
         bounded.append(search(text))
         snapshot = reader.searcher()
-        assert sum(len(docs) for docs in snapshot._postings.values()) <= budget
+        assert sum(len(docs) for docs, _ in snapshot._postings.values()) <= budget
     assert bounded == unbounded
+
+
+def test_whoosh_ranks_many_matches_from_memory_as_its_own_full_scoring_does(content, settings):
+    """Past the rerank's share, matches held in memory are ranked by Whoosh's BM25F, computed
+    from the postings held: the same order as Whoosh scoring every match (best first, equal
+    scores in document order), filters and looser any-word matches included."""
+    from django.core.management import call_command
+
+    _use(settings, "whoosh")
+    call_command("kb_synth", scenarios=300, seed=2, verbosity=0)
+    call_command("kb_rebuild_index", verbosity=0)
+    reader.reset()
+    snapshot = reader.searcher()
+    compared = 0
+    for text in ("contact not syncing", "time entry fails to save", "invoice rejected export",
+                 "user cannot log in", "matter number already in use", "bill shows an error",
+                 "report times out"):  # fmt: skip
+        live = [c.alternatives for c in query.plan(snapshot, text).concepts if c.known]
+        for any_of, systems in ((False, ()), (True, ()), (False, ("timekeep-time-capture",))):
+            found = snapshot._matching(live, any_of, systems, ())
+            limit = min(20, len(found) - 1)
+            if limit < 2:
+                continue
+            whole = snapshot.searcher.search(
+                whoosh_engine._combined(live, any_of),
+                limit=None,
+                filter=whoosh_engine._filter_query(systems, ()),
+            )
+            expected = [h.docnum for h in sorted(whole, key=lambda h: (-h.score, h.docnum))]
+            assert snapshot._ranked(live, found, limit) == expected[:limit], (text, any_of)
+            compared += 1
+    assert compared >= 12
 
 
 def test_a_small_whoosh_index_of_several_segments_counts_each_word_as_the_index_does(

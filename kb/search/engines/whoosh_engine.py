@@ -5,6 +5,7 @@ changed index always gets a brand-new searcher (`up_to_date()` tells the reader 
 writer always waits for the lock (`timeout`) instead of failing at once.
 """
 
+import heapq
 import pickle
 import struct
 import zlib
@@ -24,16 +25,21 @@ from .base import facet_groups, match_sets
 
 NAME = "whoosh"
 TOC_SUFFIX = ".toc"
-# An index of at most this many documents is matched from postings read once per snapshot and
-# kept (as sets of document numbers), its facets counted from them and its word counts read
-# whole: Whoosh's query matchers and term look-ups were 60% of a seed-only search, and its
-# facet counts a quarter of a search at 10,000 scenarios (BENCHMARKS.md, fifteenth and
-# sixteenth rounds). Past it, each search asks Whoosh: its postings would not fit a worker.
+# An index of at most this many documents is searched from postings read once per snapshot and
+# kept (the documents of each term asked for, and its weight in each): matches, facets and the
+# BM25F ranking of many matches are made from them, and the word counts are read whole.
+# Whoosh's query matchers and term look-ups were 60% of a seed-only search; at 10,000 scenarios
+# its facet counts were a quarter of a search and its ranking of many matches most of the rest
+# (BENCHMARKS.md, fifteenth and sixteenth rounds). Past it, each search asks Whoosh: its
+# postings would not fit a worker.
 SMALL_INDEX_DOCS = 20_000
-# At most this many document numbers kept per snapshot, over all terms (about 60 bytes each):
-# a common word at 10,000 scenarios holds 5,000. Past it, the kept postings are let go and read
-# again as searches ask for them.
-POSTINGS_BUDGET = 500_000
+# At most this many postings kept per snapshot, over all terms (a body term's count twice: its
+# documents and its weights; about 50 MB when full): a common word at 10,000 scenarios holds
+# 5,000 documents. Past it, the kept postings are let go and read again as searches ask.
+POSTINGS_BUDGET = 800_000
+# Whoosh's BM25F (scoring.BM25F's defaults, which its searcher ranks with).
+BM25_B = 0.75
+BM25_K1 = 1.2
 
 # What damaged index files raise when read (a truncated or overwritten segment, a vanished
 # directory). Anything else is a bug and must not be hidden behind a rebuild.
@@ -156,8 +162,10 @@ class Snapshot:
         self.memo: dict = {}
         self._facet_column = None
         self._small = self.reader.doc_count_all() <= SMALL_INDEX_DOCS
-        self._postings: dict[tuple[str, str], frozenset] = {}
-        self._postings_kept = 0  # document numbers in _postings (approximate under threads)
+        # (field, term) -> (its documents, its weight per document: body terms only)
+        self._postings: dict[tuple[str, str], tuple[frozenset, dict | None]] = {}
+        self._postings_kept = 0  # postings in _postings (approximate under threads)
+        self._norms: list[float] | None = None
         self._counts: dict[str, dict[str, int]] = {}
 
     def doc_count(self) -> int:
@@ -182,22 +190,66 @@ class Snapshot:
                 counts[from_bytes(text)] += info.doc_frequency()
         return dict(counts)
 
-    def _docs(self, field: str, term: str) -> frozenset:
-        """The documents holding `term` in `field` (a small index). A segment's postings leave
-        out the documents deleted in it."""
+    def _held(self, field: str, term: str) -> tuple[frozenset, dict | None]:
+        """(the documents holding `term` in `field`, and for the body its weight in each), read
+        from Whoosh once per snapshot (a small index). A segment's postings leave out the
+        documents deleted in it."""
         key = (field, term)
         found = self._postings.get(key)
         if found is None:
+            weights = None
             try:
-                found = frozenset(self.reader.postings(field, term).all_ids())
+                postings = self.reader.postings(field, term)
+                if field == "body":
+                    weights = dict(postings.items_as("weight"))
+                    docs = frozenset(weights)
+                else:
+                    docs = frozenset(postings.all_ids())
             except TermNotFound:
-                found = frozenset()
-            if self._postings_kept + len(found) > POSTINGS_BUDGET:
+                docs, weights = frozenset(), ({} if field == "body" else None)
+            found = (docs, weights)
+            size = len(docs) * (1 if weights is None else 2)
+            if self._postings_kept + size > POSTINGS_BUDGET:
                 self._postings.clear()
                 self._postings_kept = 0
             self._postings[key] = found
-            self._postings_kept += len(found)
+            self._postings_kept += size
         return found
+
+    def _docs(self, field: str, term: str) -> frozenset:
+        return self._held(field, term)[0]
+
+    def _ranked(self, concepts, found: list[int], limit: int) -> list[int]:
+        """The best `limit` of `found` (every match of `concepts`) as Whoosh's searcher ranks
+        them, BM25F over the body, from the postings held. Whoosh's own collector walks every
+        posting of every term and, skipping blocks it judges unable to compete, sometimes
+        leaves out a document that scores higher than the last it keeps; this scores each match
+        once, exactly (BENCHMARKS.md, sixteenth round)."""
+        norms = self._norms
+        if norms is None:
+            avgfl = self.searcher.avg_field_length("body") or 1
+            dfl = self.reader.doc_field_length
+            norms = self._norms = [
+                BM25_K1 * ((1 - BM25_B) + BM25_B * dfl(d, "body", 1) / avgfl)
+                for d in range(self.reader.doc_count_all())
+            ]
+        idf = self.searcher.idf
+        k1 = BM25_K1 + 1
+        scores = dict.fromkeys(found, 0.0)
+        for alternatives in concepts:
+            for seq, boost in alternatives:
+                held = [(self._held("body", t)[1], idf("body", t)) for t in seq]
+                docs = scores.keys() & held[0][0].keys()
+                for weights, _ in held[1:]:
+                    docs &= weights.keys()
+                for d in docs:
+                    score = 0.0
+                    for weights, i in held:
+                        tf = weights[d]
+                        score += i * (tf * k1 / (tf + norms[d]))
+                    scores[d] += boost * score
+        # Best first; equal scores in document order, as Whoosh's collector keeps them.
+        return heapq.nsmallest(limit, scores, key=lambda d: (-scores[d], d))
 
     def _matching(self, concepts, any_of, systems, articles) -> list[int]:
         filters = [
@@ -221,6 +273,7 @@ class Snapshot:
             found = self._matching(concepts, any_of, systems, articles)
             if len(found) <= limit and not best_first:
                 return found  # every match is wanted, so in no order: the rerank orders them
+            return self._ranked(concepts, found, limit)
         hits = self.searcher.search(
             _combined(concepts, any_of), limit=limit, filter=_filter_query(systems, articles)
         )
