@@ -2,7 +2,9 @@
 
 whoosh-reloaded 2.7.5's `Searcher.refresh()` shows deleted documents after a commit, so a
 changed index always gets a brand-new searcher (`up_to_date()` tells the reader when), and a
-writer always waits for the lock (`timeout`) instead of failing at once.
+writer always waits for the lock (`timeout`) instead of failing at once. Its top-N collector
+skips postings by block and leaves out documents that score higher than the last one it keeps:
+up to SMALL_INDEX_DOCS, matches are ranked here instead (`Snapshot._ranked`), by its own BM25F.
 """
 
 import heapq
