@@ -39,9 +39,6 @@ SMALL_INDEX_DOCS = 20_000
 # documents and its weights; about 50 MB when full): a common word at 10,000 scenarios holds
 # 5,000 documents. Past it, the kept postings are let go and read again as searches ask.
 POSTINGS_BUDGET = 800_000
-# Whoosh's BM25F (scoring.BM25F's defaults, which its searcher ranks with).
-BM25_B = 0.75
-BM25_K1 = 1.2
 
 # What damaged index files raise when read (a truncated or overwritten segment, a vanished
 # directory). Anything else is a bug and must not be hidden behind a rebuild.
@@ -227,16 +224,18 @@ class Snapshot:
         posting of every term and, skipping blocks it judges unable to compete, sometimes
         leaves out a document that scores higher than the last it keeps; this scores each match
         once, exactly (BENCHMARKS.md, sixteenth round)."""
+        bm25f = self.searcher.weighting  # scoring.BM25F: what Whoosh's searcher ranks with
         norms = self._norms
         if norms is None:
             avgfl = self.searcher.avg_field_length("body") or 1
             dfl = self.reader.doc_field_length
+            b = bm25f._field_B.get("body", bm25f.B)
             norms = self._norms = [
-                BM25_K1 * ((1 - BM25_B) + BM25_B * dfl(d, "body", 1) / avgfl)
+                bm25f.K1 * ((1 - b) + b * dfl(d, "body", 1) / avgfl)
                 for d in range(self.reader.doc_count_all())
             ]
         idf = self.searcher.idf
-        k1 = BM25_K1 + 1
+        k1 = bm25f.K1 + 1
         scores = dict.fromkeys(found, 0.0)
         for alternatives in concepts:
             for seq, boost in alternatives:
