@@ -73,12 +73,24 @@ def task_info(args):
     return {
         "database": db,
         "whoosh": f"whoosh-reloaded {whoosh.versionstring()}",
-        "engine": settings.KB_SEARCH_ENGINE,
+        "engine": _engine(),
         "django": django.get_version(),
         "scenarios": Scenario.objects.count(),
         "synthetic": Scenario.objects.filter(is_synthetic=True).count(),
         "commands": {c: has_command(c) for c in ("kb_rebuild_index", "kb_eval")},
     }
+
+
+def _engine() -> str:
+    """The engine searching now, and the setting that chose it when that was `auto`."""
+    from kb.search import engines, index
+
+    gen = index.current_generation()
+    serving = engines.of_generation(gen) if gen is not None else None
+    chosen = engines.name()
+    if serving is None:
+        return chosen
+    return serving.NAME if chosen == serving.NAME else f"{serving.NAME} ({chosen})"
 
 
 def task_rebuild(args):

@@ -1,7 +1,7 @@
 """The benchmark: how search and pages cost grow with the content. Run by hand, never in tests.
 
-    .venv/bin/python bench/run.py [--sizes 0,1000,10000,100000] [--repeat 2] [--engine sqlite]
-                                  [--write]
+    .venv/bin/python bench/run.py [--sizes 0,1000,10000,100000] [--repeat 2]
+                                  [--engine auto|whoosh|sqlite] [--write]
 
 For each size it adds synthetic scenarios (kb_synth, seed 1) to a database and index of its own
 (default: var/bench/bench.sqlite3 and var/bench/index, recreated; or --database-url), rebuilds
@@ -220,9 +220,9 @@ def main():
     parser.add_argument("--index-dir", default="", help="Default: var/bench/index")
     parser.add_argument(
         "--engine",
-        choices=["whoosh", "sqlite"],
-        default=os.environ.get("KB_SEARCH_ENGINE", "whoosh"),
-        help="The search engine measured (KB_SEARCH_ENGINE).",
+        choices=["auto", "whoosh", "sqlite"],
+        default=os.environ.get("KB_SEARCH_ENGINE", "auto"),
+        help="The search engine measured (KB_SEARCH_ENGINE; auto: by size, as the app).",
     )
     parser.add_argument(
         "--reuse",

@@ -223,10 +223,12 @@ KB_RATE_LIMITS = _rate_limits(os.environ.get("KB_RATE_LIMITS", ""))
 
 # --- Search ---------------------------------------------------------------------------------
 KB_INDEX_DIR = Path(os.environ.get("KB_INDEX_DIR") or VAR_DIR / "index")
-# The engine that finds candidates (kb/search/engines): "whoosh" (pure Python, the default) or
-# "sqlite" (SQLite FTS5, for thousands of scenarios and more: see BENCHMARKS.md). Switching
-# rebuilds the index on the next search.
-KB_SEARCH_ENGINE = os.environ.get("KB_SEARCH_ENGINE", "whoosh")
+# The engine that finds candidates (kb/search/engines): "auto" (the default: each rebuild takes
+# Whoosh, pure Python, for up to KB_SEARCH_AUTO_WHOOSH_MAX published scenarios, and SQLite FTS5
+# past that), "whoosh" or "sqlite" (BENCHMARKS.md). Naming another engine than the index's
+# rebuilds it on the next search.
+KB_SEARCH_ENGINE = os.environ.get("KB_SEARCH_ENGINE", "auto")
+KB_SEARCH_AUTO_WHOOSH_MAX = int(os.environ.get("KB_SEARCH_AUTO_WHOOSH_MAX", "20000"))
 # How often (seconds, at most) a search replays the index change feed: the delay before an edit
 # saved through another process or app server is found here.
 KB_SEARCH_CATCHUP_SECONDS = float(os.environ.get("KB_SEARCH_CATCHUP_SECONDS", "1"))

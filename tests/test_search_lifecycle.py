@@ -142,7 +142,7 @@ def _write_as_another_process(slug, symptom, *, stamp=True):
     Scenario.objects.filter(slug=slug).update(symptom=symptom)
     scenario_id = Scenario.objects.get(slug=slug).pk
     gen = index.current_generation()
-    engines.current().apply(gen, published_documents_for([scenario_id]))
+    engines.of_generation(gen).apply(gen, published_documents_for([scenario_id]))
     if stamp:
         index.mark_changed(gen)
 

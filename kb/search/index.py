@@ -3,7 +3,8 @@
 Layout under KB_INDEX_DIR (one directory per app server; the workers of a server share it):
 
     current -> gen-<ns>-<pid>      a symlink, swapped with os.replace (atomic on POSIX)
-    gen-.../                       a complete index, written by the configured engine
+    gen-.../                       a complete index, written by the engine chosen when it was
+                                   built (engines.for_documents), and read by that one
     gen-.../kb_cursor.json         the last IndexChange id applied to that generation, plus ids
                                    below it not seen yet (transactions still open when we read)
     gen-.../kb_analysis            the analysis version its terms were made with
@@ -187,7 +188,8 @@ def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> 
     # The feed position is taken before reading content: a change committed meanwhile has a
     # higher id (or is a known gap) and is replayed after the swap.
     cursor, gaps = feed_position()
-    count = engines.current().build(gen, _all_documents(batch_log), procs=procs)
+    engine = engines.for_documents(_published_count())
+    count = engine.build(gen, _all_documents(batch_log), procs=procs)
     (gen / ANALYSIS_FILE).write_text(analysis.VERSION)
     write_cursor(gen, cursor, gaps)
     mark_changed(gen)
@@ -197,8 +199,16 @@ def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> 
     os.replace(link, base / CURRENT)
     _remove_old_generations(base, keep={gen, previous})
     seconds = time.monotonic() - started
-    log.info("search index rebuilt: %d scenarios in %.2f s (%s)", count, seconds, gen.name)
-    return {"documents": count, "seconds": seconds, "path": str(gen)}
+    log.info(
+        "search index rebuilt: %d scenarios in %.2f s (%s, %s)", count, seconds, engine.NAME, gen
+    )
+    return {"documents": count, "seconds": seconds, "path": str(gen), "engine": engine.NAME}
+
+
+def _published_count() -> int:
+    from kb.models import Scenario
+
+    return Scenario.objects.published().count()
 
 
 def _all_documents(log_every: int = 0):
@@ -243,11 +253,11 @@ def ensure_index(base: Path | None = None) -> Path:
 
 
 def _unusable(gen: Path) -> str | None:
-    """Why a generation cannot serve, or None: it must be written by the configured engine (a
-    switched engine rebuilds), intact, with a cursor, and its terms made by this analysis
-    version (a changed analyser would miss the terms an older one wrote)."""
-    engine = engines.current()
-    if not (engine.owns(gen) and engine.readable(gen) and read_cursor(gen)[0] >= 0):
+    """Why a generation cannot serve, or None: it must be written by an engine the settings
+    allow (a switched engine rebuilds), intact, with a cursor, and its terms made by this
+    analysis version (a changed analyser would miss the terms an older one wrote)."""
+    engine = engines.of_generation(gen)
+    if engine is None or not engine.readable(gen) or read_cursor(gen)[0] < 0:
         return "missing or unreadable"
     try:
         made_by = (gen / ANALYSIS_FILE).read_text()
@@ -270,7 +280,16 @@ def force_rebuild(base: Path | None = None, reason: str = "") -> None:
 
 def open_generation(gen: Path):
     """A snapshot of the generation for searching (kb.search.engines.base)."""
-    return engines.current().open(gen)
+    return _engine(gen).open(gen)
+
+
+def _engine(gen: Path):
+    engine = engines.of_generation(gen)
+    if engine is None:
+        # A generation swapped out and removed, or written by an engine no longer configured:
+        # what damage raises, so the search rebuilds.
+        raise FileNotFoundError(f"no search index of a configured engine in {gen}")
+    return engine
 
 
 def apply_scenarios(gen: Path, scenario_ids) -> int:
@@ -279,7 +298,7 @@ def apply_scenarios(gen: Path, scenario_ids) -> int:
     if not ids:
         return 0
     docs = published_documents_for(ids)
-    engines.current().apply(gen, {sid: docs.get(sid) for sid in ids})
+    _engine(gen).apply(gen, {sid: docs.get(sid) for sid in ids})
     mark_changed(gen)
     return len(ids)
 

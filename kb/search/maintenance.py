@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from . import index
+from . import engines, index
 
 # Stored fields that mirror everything indexed (the terms) and shown (display).
 STORED_COMPARED = ("slug", "article_slug", "display", "terms")
@@ -23,6 +23,8 @@ class Differences:
     stale: list[str] = field(default_factory=list)  # in both, but the document differs
     indexed: int = 0
     published: int = 0
+    engine: str = ""  # the engine of the index checked
+    rebuild_engine: str = ""  # the engine a rebuild would take now
 
     @property
     def clean(self) -> bool:
@@ -35,7 +37,7 @@ def check(repair: bool = False) -> Differences:
 
     gen = index.ensure_index()
     stored = {int(f["sid"]): f for f in index.open_generation(gen).all_stored()}
-    diff = Differences(indexed=len(stored))
+    diff = Differences(indexed=len(stored), engine=engines.of_generation(gen).NAME)
     expected = {}  # id -> slug (not 100,000 whole documents)
     for scenario_id, doc in iter_published_documents():
         expected[scenario_id] = doc["slug"]
@@ -45,6 +47,7 @@ def check(repair: bool = False) -> Differences:
         elif any(have.get(name) != doc[name] for name in STORED_COMPARED):
             diff.stale.append(doc["slug"])
     diff.published = len(expected)
+    diff.rebuild_engine = engines.for_documents(diff.published).NAME
     extra_ids = [sid for sid in stored if sid not in expected]
     diff.extra = sorted(stored[sid]["slug"] for sid in extra_ids)
     if repair and not diff.clean:

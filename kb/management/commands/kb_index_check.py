@@ -26,7 +26,15 @@ class Command(BaseCommand):
         ):
             for slug in slugs:
                 self.stdout.write(f"{label}: {slug}")
+        if diff.engine != diff.rebuild_engine:
+            # Not a difference: the index serves. Past the line, searches and rebuilds are slow.
+            self.stdout.write(
+                f"engine: {diff.engine} indexes {diff.published} published scenarios; "
+                f"kb_rebuild_index would build them with {diff.rebuild_engine} (KB_SEARCH_ENGINE"
+                "=auto chooses by size)"
+            )
         self.stdout.write(
+            f"engine={diff.engine} "
             f"indexed={diff.indexed} published={diff.published} missing={len(diff.missing)} "
             f"extra={len(diff.extra)} stale={len(diff.stale)}"
             + (" (repaired)" if repair and not diff.clean else "")

@@ -20,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, procs, **options):
         stats = rebuild_now(procs=procs)
         self.stdout.write(
-            f"Indexed {stats['documents']} scenarios in {stats['seconds']:.2f} s "
-            f"({stats['path']}); {stats['replayed']} change(s) replayed after the swap."
+            f"Indexed {stats['documents']} scenarios with {stats['engine']} in "
+            f"{stats['seconds']:.2f} s ({stats['path']}); {stats['replayed']} change(s) replayed "
+            "after the swap."
         )

@@ -1,7 +1,10 @@
 """Search engines: where candidate documents come from. The query plan and the rerank
 (kb/search/query.py) sit on top and are the same for every engine.
 
-    KB_SEARCH_ENGINE=whoosh   Whoosh (pure Python), the default
+    KB_SEARCH_ENGINE=auto     the default: each rebuild takes Whoosh for up to
+                              KB_SEARCH_AUTO_WHOOSH_MAX published scenarios (20,000, the range
+                              it searches from memory) and SQLite FTS5 past it
+    KB_SEARCH_ENGINE=whoosh   Whoosh (pure Python), whatever the size
     KB_SEARCH_ENGINE=sqlite   SQLite FTS5 (C, in Python's standard library): several times
                               faster on a large index, builds in seconds, small workers
 
@@ -14,26 +17,64 @@ An engine module provides:
     open(gen) -> Snapshot         what searches read (see base.Snapshot)
     apply(gen, docs: dict[int, dict | None]) -> None   write (or, for None, remove) documents
 
-A generation records the engine that built it, so switching engines rebuilds on the next open.
+A generation records the engine that built it (its files), and is read and written by that
+engine. With an engine named, a generation of another one is rebuilt on the next open; with
+`auto`, either serves, and the next rebuild chooses again by size (a search never rebuilds
+only because the content grew past the line: the operator's `kb_rebuild_index` does).
 """
 
 from importlib import import_module
+from pathlib import Path
 
 from django.conf import settings
 
+AUTO = "auto"
 ENGINES = {"whoosh": "kb.search.engines.whoosh_engine", "sqlite": "kb.search.engines.sqlite_engine"}
+# Under `auto`, the most published scenarios indexed with Whoosh: past its in-memory range
+# (whoosh_engine.SMALL_INDEX_DOCS) its own matchers answer, at 100,000 scenarios in p95 576 ms
+# against FTS5's 55, and its rebuild takes 14 minutes against 20 s (BENCHMARKS.md).
+AUTO_WHOOSH_MAX = 20_000
+
+_owners: dict[str, object] = {}  # generation path -> the engine module that wrote it
 
 
 def name() -> str:
-    chosen = getattr(settings, "KB_SEARCH_ENGINE", "whoosh") or "whoosh"
-    if chosen not in ENGINES:
-        raise ValueError(f"KB_SEARCH_ENGINE must be one of {', '.join(ENGINES)}, not {chosen!r}")
+    """The configured choice: "auto", or an engine's name."""
+    chosen = getattr(settings, "KB_SEARCH_ENGINE", AUTO) or AUTO
+    if chosen != AUTO and chosen not in ENGINES:
+        choices = ", ".join((AUTO, *ENGINES))
+        raise ValueError(f"KB_SEARCH_ENGINE must be one of {choices}, not {chosen!r}")
     return chosen
 
 
-def current():
-    """The configured engine's module."""
-    return import_module(ENGINES[name()])
+def auto_whoosh_max() -> int:
+    return int(getattr(settings, "KB_SEARCH_AUTO_WHOOSH_MAX", AUTO_WHOOSH_MAX))
+
+
+def for_documents(count: int):
+    """The engine module a new index of `count` documents is built with."""
+    chosen = name()
+    if chosen == AUTO:
+        chosen = "whoosh" if count <= auto_whoosh_max() else "sqlite"
+    return import_module(ENGINES[chosen])
+
+
+def of_generation(gen: Path):
+    """The engine module that reads and writes `gen`: the one that built it, or None when none
+    did (or, with an engine named, when another one did: switching rebuilds)."""
+    chosen = name()
+    key = str(gen)
+    engine = _owners.get(key)
+    if engine is None:
+        for engine_name, module in ENGINES.items():
+            if chosen in (AUTO, engine_name) and import_module(module).owns(gen):
+                engine = _owners[key] = import_module(module)
+                if len(_owners) > 64:  # generations come and go: keep the newest few
+                    del _owners[next(iter(_owners))]
+                break
+    if engine is not None and chosen not in (AUTO, engine.NAME):
+        return None
+    return engine
 
 
 def damage_errors() -> tuple:

@@ -1,4 +1,5 @@
-"""SQLite FTS5: the engine for large knowledge bases (KB_SEARCH_ENGINE=sqlite).
+"""SQLite FTS5: the engine for large knowledge bases (past 20,000 scenarios under the default,
+KB_SEARCH_ENGINE=auto; at any size with KB_SEARCH_ENGINE=sqlite).
 
 FTS5 ships with Python's own sqlite3 module, so it needs nothing installed. It walks postings
 and ranks (bm25) in C: several times faster than Whoosh from 10,000 scenarios up, a rebuild

@@ -1,4 +1,4 @@
-"""Whoosh (pure Python): the default engine.
+"""Whoosh (pure Python): the default engine up to 20,000 scenarios (engines.AUTO_WHOOSH_MAX).
 
 whoosh-reloaded 2.7.5's `Searcher.refresh()` shows deleted documents after a commit, so a
 changed index always gets a brand-new searcher (`up_to_date()` tells the reader when), and a
