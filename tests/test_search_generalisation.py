@@ -67,7 +67,12 @@ def test_no_shipped_synonym_turns_a_negation_into_its_opposite():
 
 @pytest.mark.parametrize(
     "name, floor",
-    [("heldout_queries.tsv", 0.90), ("heldout2_queries.tsv", 0.90), ("heldout3_queries.tsv", 0.90)],
+    [
+        ("heldout_queries.tsv", 0.90),
+        ("heldout2_queries.tsv", 0.90),
+        ("heldout3_queries.tsv", 0.90),
+        ("heldout4_queries.tsv", 0.90),
+    ],
 )
 def test_held_out_queries_stay_above_their_floor(content, name, floor):
     out = io.StringIO()
