@@ -6,6 +6,8 @@ from django.db import DatabaseError
 
 from kb.models import PageView
 
+from .durability import telemetry_transaction
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,6 +17,7 @@ def record_page_view(article, scenario=None) -> None:
     A counter must never cost a reader their page: a database error is logged, not raised.
     """
     try:
-        PageView.objects.bump(article=article, scenario=scenario)
+        with telemetry_transaction():
+            PageView.objects.bump(article=article, scenario=scenario)
     except DatabaseError:
         logger.warning("Page view not counted for %s", scenario or article, exc_info=True)

@@ -12,10 +12,12 @@ import logging
 import re
 from datetime import timedelta
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 
 from kb.models import SearchLog
+
+from .durability import telemetry_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +68,8 @@ def log_search(request, query, response) -> SearchLog | None:
         "top_slug": results[0].slug if results else "",
     }
     try:
-        # A savepoint: a failed write must not break the transaction the caller may be in.
-        with transaction.atomic():
+        # A savepoint in a caller's transaction: a failed write must not break it.
+        with telemetry_transaction():
             return _upsert(visitor, values)
     except DatabaseError:
         logger.warning("Search not logged: %r", normalized, exc_info=True)
@@ -104,14 +106,15 @@ def record_search_click(request, scenario) -> bool:
         return False
     now = timezone.now()
     try:
-        return bool(
-            SearchLog.objects.filter(
-                pk=int(raw),
-                visitor=visitor,
-                clicked_scenario__isnull=True,
-                created_at__gte=now - CLICK_WINDOW,
-            ).update(clicked_scenario=scenario, clicked_at=now)
-        )
+        with telemetry_transaction():
+            return bool(
+                SearchLog.objects.filter(
+                    pk=int(raw),
+                    visitor=visitor,
+                    clicked_scenario__isnull=True,
+                    created_at__gte=now - CLICK_WINDOW,
+                ).update(clicked_scenario=scenario, clicked_at=now)
+            )
     except DatabaseError:
         logger.warning("Search click not recorded (sl=%s)", raw[:20], exc_info=True)
         return False
