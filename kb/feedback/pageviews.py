@@ -6,7 +6,7 @@ from django.db import DatabaseError
 
 from kb.models import PageView
 
-from .durability import telemetry_transaction
+from .durability import relaxed_durability
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ def record_page_view(article, scenario=None) -> None:
     A counter must never cost a reader their page: a database error is logged, not raised.
     """
     try:
-        with telemetry_transaction():
+        with relaxed_durability():
             PageView.objects.bump(article=article, scenario=scenario)
     except DatabaseError:
         logger.warning("Page view not counted for %s", scenario or article, exc_info=True)

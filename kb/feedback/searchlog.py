@@ -12,12 +12,12 @@ import logging
 import re
 from datetime import timedelta
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from kb.models import SearchLog
 
-from .durability import telemetry_transaction
+from .durability import relaxed_durability
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def log_search(request, query, response) -> SearchLog | None:
     }
     try:
         # A savepoint in a caller's transaction: a failed write must not break it.
-        with telemetry_transaction():
+        with relaxed_durability(), transaction.atomic():
             return _upsert(visitor, values)
     except DatabaseError:
         logger.warning("Search not logged: %r", normalized, exc_info=True)
@@ -106,7 +106,7 @@ def record_search_click(request, scenario) -> bool:
         return False
     now = timezone.now()
     try:
-        with telemetry_transaction():
+        with relaxed_durability():
             return bool(
                 SearchLog.objects.filter(
                     pk=int(raw),
