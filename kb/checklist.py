@@ -5,13 +5,16 @@ reloads, works without JavaScript, and feeds the editors' step reports.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 
 from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from kb.models import Outcome, Scenario, SolutionStep, StepCheck, StepKind, StepOutcome
+from kb.slug_urls import slug_url
 from kb.templatetags.kb_text import render_markdown
 
 SUMMARY_STEP_CHARS = 160
@@ -28,6 +31,14 @@ class ChecklistItem:
     @property
     def dom_id(self) -> str:
         return f"step-{self.step.pk}"
+
+    @property
+    def check_url(self) -> str:
+        return slug_url("kb:step_check")(self.step.ref)
+
+    @property
+    def outcome_url(self) -> str:
+        return slug_url("kb:step_outcome")(self.step.ref)
 
     @property
     def is_actionable(self) -> bool:
@@ -112,7 +123,7 @@ class Checklist:
                 continue
             indent = "    " if item.step.parent_id else ""
             mark = "[x]" if item.checked else "[ ]"
-            text = Truncator(plain_text(item.step.text)).chars(SUMMARY_STEP_CHARS)
+            text = _summary_text(item.step.text, get_language())
             result = f" → {item.outcome_label}" if item.outcome else ""
             if not item.checked and not item.outcome:
                 result = " (not tried)"
@@ -122,6 +133,11 @@ class Checklist:
 
 def plain_text(markdown_text: str) -> str:
     return " ".join(unescape(strip_tags(render_markdown(markdown_text))).split())
+
+
+@lru_cache(maxsize=4096)  # a step's line is the same on every view of its page
+def _summary_text(markdown_text: str, language: str | None) -> str:
+    return Truncator(plain_text(markdown_text)).chars(SUMMARY_STEP_CHARS)
 
 
 def build(scenario: Scenario, visitor: str) -> Checklist:

@@ -8,8 +8,9 @@ import uuid
 
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from kb.slug_urls import slug_url
 
 
 class Status(models.TextChoices):
@@ -79,7 +80,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("kb:article", args=[self.slug])
+        return slug_url("kb:article")(self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -197,7 +198,7 @@ class Scenario(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("kb:scenario", args=[self.slug])
+        return slug_url("kb:scenario")(self.slug)
 
     def natural_key(self):
         return (self.slug,)
