@@ -31,6 +31,20 @@ def test_synonym_group_matches_a_word_the_content_never_uses(content):
     assert slugs("user mismatch between systems")[0] == "user-not-matched"
 
 
+@pytest.mark.parametrize(
+    "text, answers",
+    [
+        # "indicator": the status indicator is what users call an icon.
+        ("contact shows a red status icon in practice management", {"contact-not-synced-pm"}),
+        # "assigned": a number another record holds is "taken" or "already used" to a user.
+        ("contact number in use", {"contact-not-synced-pm", "contact-not-synced-la"}),
+        ("matter number taken", {"matter-not-synced-pm"}),
+    ],
+)
+def test_users_words_for_the_articles_words_find_the_fix(content, text, answers):
+    assert slugs(text)[0] in answers
+
+
 def test_disabling_that_synonym_group_loses_the_match(content):
     Synonym.objects.filter(key="recognized").update(enabled=False)
     synonyms.invalidate()  # update() sends no signal; an admin save would
