@@ -72,6 +72,8 @@ def test_an_index_of_either_engine_serves_and_takes_edits_until_the_next_rebuild
         assert [hit.slug for hit in search("wombat").results] == ["user-not-matched"]
     assert index.current_generation() == gen and _serving() == "sqlite"
     assert "rebuilding" not in caplog.text
+    # Said once to the operator, not at every snapshot the edits open.
+    assert caplog.text.count("kb_rebuild_index would build them with whoosh") == 1
     checked = _index_check()
     assert (
         "engine: sqlite indexes 14 published scenarios; kb_rebuild_index would build them "

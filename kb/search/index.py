@@ -278,9 +278,23 @@ def force_rebuild(base: Path | None = None, reason: str = "") -> None:
 # --- incremental updates ----------------------------------------------------------------------
 
 
+_sized: set[str] = set()  # generations whose engine was checked against their size
+
+
 def open_generation(gen: Path):
     """A snapshot of the generation for searching (kb.search.engines.base)."""
-    return _engine(gen).open(gen)
+    engine = _engine(gen)
+    snapshot = engine.open(gen)
+    if gen.name not in _sized and engines.name() == engines.AUTO:
+        _sized.add(gen.name)  # once per generation and process: edits open new snapshots
+        wanted = engines.for_documents(snapshot.doc_count())
+        if wanted is not engine:
+            log.warning(
+                "search index %s holds %d scenarios with %s; kb_rebuild_index would build them "
+                "with %s (KB_SEARCH_ENGINE=auto)",
+                gen, snapshot.doc_count(), engine.NAME, wanted.NAME,
+            )  # fmt: skip
+    return snapshot
 
 
 def _engine(gen: Path):
