@@ -41,14 +41,9 @@ def writes():
         yield seen
 
 
-@pytest.fixture
-def visitor(client, content):
+def test_counters_and_logs_do_not_wait_for_the_disk_but_votes_and_ticks_do(client, content, writes):
     visitor = new_visitor()
     as_visitor(client, visitor)
-    return visitor
-
-
-def test_counters_and_logs_do_not_wait_for_the_disk_but_votes_and_ticks_do(client, visitor, writes):
     scenario = Scenario.objects.get(slug="tr-webhook-not-configured")
     search = client.get("/search", {"q": "webhook not configured"})
     click = re.search(r'href="(/s/tr-webhook-not-configured/\?sl=\d+)"', search.content.decode())
