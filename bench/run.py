@@ -196,6 +196,8 @@ def measure_size(env, size, args, queries):
             continue
         figures[task] = inproc(env, task, *task_args)
         print(f"   {task}: {report.brief(task, figures[task])}", flush=True)
+        if task == "rebuild":  # the engine that built it (auto chooses by size)
+            figures["info"]["engine"] = inproc(env, "info")["engine"]
     if args.http and load.have_wrk():
         figures["http"] = http_figures(env, args, queries)
         print(f"   http: {report.brief('http', figures['http'])}", flush=True)
