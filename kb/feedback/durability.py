@@ -11,7 +11,7 @@ feedback, checklist ticks and edits stay as the settings say: on disk before the
 
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 
 # PRAGMA synchronous values: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
 _NORMAL = 1
@@ -19,21 +19,22 @@ _NORMAL = 1
 
 @contextmanager
 def relaxed_durability():
-    """Commits made inside (the caller's own transactions, or autocommit statements) do not
-    wait for the disk; the connection is put back as configured afterwards."""
+    """Commits made inside do not wait for the disk. SQLite: the caller's own transactions and
+    autocommit statements, the connection put back as configured afterwards; PostgreSQL: inside
+    one transaction opened here."""
     if connection.in_atomic_block or connection.vendor not in ("sqlite", "postgresql"):
         yield  # within a caller's transaction, its commit, and its durability, decide
         return
+    if connection.vendor == "postgresql":
+        # For this transaction only (SET LOCAL): a session setting would outlive it on a
+        # server connection that a pooler such as PgBouncer hands to the next client.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            yield
+        return
     connection.ensure_connection()
     raw = connection.connection
-    if connection.vendor == "postgresql":
-        with raw.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
-        try:
-            yield
-        finally:
-            _restore(raw, "RESET synchronous_commit")
-        return
     configured = raw.execute("PRAGMA synchronous").fetchone()[0]
     if configured <= _NORMAL:
         yield
@@ -47,11 +48,7 @@ def relaxed_durability():
 
 def _restore(raw, statement: str) -> None:
     try:
-        if connection.vendor == "postgresql":
-            with raw.cursor() as cursor:
-                cursor.execute(statement)
-        else:
-            raw.execute(statement)
+        raw.execute(statement)
     except Exception:
         # A connection that cannot be put back must not serve a vote: the next one is opened
         # afresh, with the configured setting.

@@ -68,9 +68,9 @@ def of_generation(gen: Path):
     if engine is None:
         for engine_name, module in ENGINES.items():
             if chosen in (AUTO, engine_name) and import_module(module).owns(gen):
+                if len(_owners) >= 64:  # generations come and go; finding one's owner is cheap
+                    _owners.clear()
                 engine = _owners[key] = import_module(module)
-                if len(_owners) > 64:  # generations come and go: keep the newest few
-                    del _owners[next(iter(_owners))]
                 break
     if engine is not None and chosen not in (AUTO, engine.NAME):
         return None
