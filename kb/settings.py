@@ -228,7 +228,12 @@ KB_INDEX_DIR = Path(os.environ.get("KB_INDEX_DIR") or VAR_DIR / "index")
 # past that), "whoosh" or "sqlite" (BENCHMARKS.md). Naming another engine than the index's
 # rebuilds it on the next search.
 KB_SEARCH_ENGINE = os.environ.get("KB_SEARCH_ENGINE", "auto")
-KB_SEARCH_AUTO_WHOOSH_MAX = int(os.environ.get("KB_SEARCH_AUTO_WHOOSH_MAX", "20000"))
+if KB_SEARCH_ENGINE not in ("auto", "whoosh", "sqlite"):
+    raise ImproperlyConfigured("KB_SEARCH_ENGINE must be auto, whoosh or sqlite")
+try:
+    KB_SEARCH_AUTO_WHOOSH_MAX = int(os.environ.get("KB_SEARCH_AUTO_WHOOSH_MAX", "20000"))
+except ValueError:
+    raise ImproperlyConfigured("KB_SEARCH_AUTO_WHOOSH_MAX must be a whole number") from None
 # How often (seconds, at most) a search replays the index change feed: the delay before an edit
 # saved through another process or app server is found here.
 KB_SEARCH_CATCHUP_SECONDS = float(os.environ.get("KB_SEARCH_CATCHUP_SECONDS", "1"))

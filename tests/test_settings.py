@@ -19,12 +19,24 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db):
     assert connection.transaction_mode == "IMMEDIATE"
 
 
-def test_an_unknown_sqlite_durability_setting_is_refused():
-    env = {"KB_SQLITE_SYNCHRONOUS": "sometimes", "PATH": "/usr/bin:/bin"}
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        (
+            "KB_SQLITE_SYNCHRONOUS",
+            "sometimes",
+            "KB_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA",
+        ),
+        ("KB_SEARCH_ENGINE", "lucene", "KB_SEARCH_ENGINE must be auto, whoosh or sqlite"),
+        ("KB_SEARCH_AUTO_WHOOSH_MAX", "20k", "KB_SEARCH_AUTO_WHOOSH_MAX must be a whole number"),
+    ],
+)
+def test_a_setting_with_an_unknown_value_is_refused_at_start(name, value, message):
+    env = {name: value, "PATH": "/usr/bin:/bin"}
     code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='kb.settings'; django.setup()"
     result = run_python(code, env)
     assert result.returncode != 0
-    assert "KB_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA" in result.stderr
+    assert message in result.stderr
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite-specific")
