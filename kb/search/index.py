@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db.models import Max, Q
 
 from . import analysis, engines
-from .documents import iter_published_documents, published_documents_for
+from .documents import iter_published_documents, published_documents_for, published_scenarios
 
 log = logging.getLogger("kb.search")
 
@@ -188,7 +188,7 @@ def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> 
     # The feed position is taken before reading content: a change committed meanwhile has a
     # higher id (or is a known gap) and is replayed after the swap.
     cursor, gaps = feed_position()
-    engine = engines.for_documents(_published_count())
+    engine = engines.for_documents(published_scenarios().count())
     count = engine.build(gen, _all_documents(batch_log), procs=procs)
     (gen / ANALYSIS_FILE).write_text(analysis.VERSION)
     write_cursor(gen, cursor, gaps)
@@ -203,12 +203,6 @@ def rebuild(base: Path | None = None, *, procs: int = 1, batch_log: int = 0) -> 
         "search index rebuilt: %d scenarios in %.2f s (%s, %s)", count, seconds, engine.NAME, gen
     )
     return {"documents": count, "seconds": seconds, "path": str(gen), "engine": engine.NAME}
-
-
-def _published_count() -> int:
-    from kb.models import Scenario
-
-    return Scenario.objects.published().count()
 
 
 def _all_documents(log_every: int = 0):
