@@ -8,9 +8,9 @@ from kb.models import Synonym
 
 @admin.register(Synonym)
 class SynonymAdmin(SimpleHistoryAdmin):
-    list_display = ["key", "terms", "enabled", "updated_at"]
+    list_display = ["key", "terms", "source", "enabled", "updated_at"]
     list_editable = ["enabled"]
     list_filter = ["enabled"]
-    search_fields = ["key", "terms", "note"]
+    search_fields = ["key", "terms", "note", "source"]
     prepopulated_fields = {"key": ["terms"]}
-    fields = ["key", "terms", "note", "enabled"]
+    fields = ["key", "terms", "note", "source", "enabled"]

@@ -26,6 +26,12 @@ class Synonym(models.Model):
         '"PM, practice management".'
     )
     note = models.CharField(max_length=200, blank=True)
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the equivalence comes from, e.g. legal practice management usage or "
+        "the product's own documentation wording.",
+    )
     enabled = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
