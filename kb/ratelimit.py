@@ -25,6 +25,8 @@ from django.db import DatabaseError, connection, transaction
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from kb.client_ip import client_ip
+
 logger = logging.getLogger(__name__)
 
 REDIS_PREFIX = "kb:ratelimit:"
@@ -39,37 +41,15 @@ class Verdict:
 
 
 def client_address(request) -> str:
-    """The client's address, trusting exactly KB_TRUSTED_PROXY_COUNT proxies in front of us.
-
-    Each trusted proxy appends the address it saw to X-Forwarded-For, so the client is the Nth
-    entry from the right; anything further left was written by the client and can be forged.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "KB_TRUSTED_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if forwarded:
-            # Fewer entries than proxies: the request skipped an outer proxy, and every entry
-            # there is still one a trusted proxy wrote; the leftmost is the closest to the client.
-            remote = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
-    return _bucket_address(remote)
-
-
-def _bucket_address(value: str) -> str:
-    try:
-        address = ipaddress.ip_address(value)
-    except ValueError:
+    """The bucket a request counts against: its client address (kb.client_ip, the one the
+    sign-in lockout uses too), with an IPv6 client's whole /64 counted as one."""
+    address = client_ip(request)
+    if address is None:
         return "unknown"
-    if address.version == 6:
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
+    if ":" in address:
         # One IPv6 subscriber usually holds a whole /64: count it as one client.
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+    return address
 
 
 def hit(key: str, limit: int, per: int) -> Verdict:

@@ -150,9 +150,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("KB_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted when
-# reading a client's address (0: use REMOTE_ADDR as it is); rate limits and lockouts share it.
+# reading a client's address (0: use REMOTE_ADDR as it is); rate limits and lockouts share it
+# through kb.client_ip (so axes never falls back to django-ipware or to the proxy's address).
 KB_TRUSTED_PROXY_COUNT = int(os.environ.get("KB_TRUSTED_PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = KB_TRUSTED_PROXY_COUNT or None
+AXES_CLIENT_IP_CALLABLE = "kb.client_ip.client_ip"
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 

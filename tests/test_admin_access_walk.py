@@ -1,10 +1,13 @@
 """Admin access beyond tests/test_admin_roles.py: editors are refused every user- and
-lockout-management endpoint the URLconf has (walked, so a new one is covered), and a forged
-X-Forwarded-For header does not give a password guesser a fresh count.
+lockout-management endpoint the URLconf has (walked, so a new one is covered), and the sign-in
+lockout follows the client address the proxy setting trusts: a forged X-Forwarded-For header
+gives a password guesser no fresh count, and locking out a guesser never locks out the editor.
 """
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.test import Client, override_settings
 
 from .admin_support import PASSWORD
 from .urlconf_walk import endpoints
@@ -31,14 +34,47 @@ def test_editor_is_refused_every_user_and_lockout_endpoint(editor_client, editor
     assert not editor.is_superuser
 
 
-def test_a_forged_forwarded_for_header_does_not_reset_the_lockout(client, editor):
-    # No trusted proxy is configured: X-Forwarded-For is the client's own words.
-    for n in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/admin/login/?next=/admin/", {"username": "edna", "password": "guess"},
-                    REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
-    response = client.post(
-        "/admin/login/?next=/admin/", {"username": "edna", "password": PASSWORD},
-        REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.250",
+def _sign_in(client, password, remote, forwarded=None):
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    return client.post(
+        "/admin/login/?next=/admin/", {"username": "edna", "password": password},
+        REMOTE_ADDR=remote, **extra,
     )
-    assert response.status_code == 429
-    assert client.get("/admin/").status_code == 302
+
+
+def _locked_addresses() -> set[str]:
+    return set(AccessAttempt.objects.filter(username="edna").values_list("ip_address", flat=True))
+
+
+@override_settings(KB_TRUSTED_PROXY_COUNT=0)
+def test_without_a_proxy_the_lockout_follows_the_connection_not_the_header(editor):
+    # No trusted proxy: X-Forwarded-For is the client's own words, so a fresh forged value on
+    # every guess gives no fresh count, and the lockout is recorded for the connection.
+    guesser = Client()
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(guesser, "guess", "198.51.100.7", f"203.0.113.{n}")
+
+    assert _sign_in(guesser, PASSWORD, "198.51.100.7", "203.0.113.250").status_code == 429
+    assert guesser.get("/admin/").status_code == 302
+    assert _locked_addresses() == {"198.51.100.7"}
+    # The editor at another address, claiming the guesser's forged address, still signs in.
+    admin = Client()
+    assert _sign_in(admin, PASSWORD, "192.0.2.20", "203.0.113.0").status_code == 302
+    assert admin.get("/admin/").status_code == 200
+
+
+@override_settings(KB_TRUSTED_PROXY_COUNT=1)
+def test_behind_one_proxy_the_lockout_follows_the_forwarded_client(editor):
+    # Every request arrives from the proxy (127.0.0.1), which appends the address it saw;
+    # whatever the client wrote further left is ignored.
+    guesser = Client()
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(guesser, "guess", "127.0.0.1", f"10.6.6.{n}, 203.0.113.5")
+
+    assert _sign_in(guesser, PASSWORD, "127.0.0.1", "10.6.6.99, 203.0.113.5").status_code == 429
+    assert guesser.get("/admin/").status_code == 302
+    assert _locked_addresses() == {"203.0.113.5"}
+    # The real editor, at another client address behind the same proxy, is not locked out.
+    admin = Client()
+    assert _sign_in(admin, PASSWORD, "127.0.0.1", "198.51.100.20").status_code == 302
+    assert admin.get("/admin/").status_code == 200

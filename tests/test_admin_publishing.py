@@ -83,3 +83,35 @@ def test_editing_a_published_articles_status_to_draft_in_its_form_clears_publish
     assert editor_client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert (article.status, article.published_at) == (Status.DRAFT, None)
+
+
+@pytest.fixture
+def viewer_client(django_user_model):
+    """Staff who may read articles in the admin but not change them (no Editor role)."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    user = django_user_model.objects.create_user("vera", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(("action", "before"), [("publish", Status.DRAFT),
+                                                ("unpublish", Status.PUBLISHED)])
+def test_staff_who_may_only_view_articles_cannot_publish_or_unpublish(
+    viewer_client, client, content, action, before
+):
+    Article.objects.filter(slug=SLUG).update(status=before)
+    article = Article.objects.get(slug=SLUG)
+    changelist = viewer_client.get("/admin/kb/article/")
+    assert changelist.status_code == 200  # the viewer does reach the list
+    assert f'value="{action}"' not in changelist.content.decode()  # but is not offered it
+
+    response = run_action(viewer_client, action, article)
+
+    assert response.status_code in (200, 403)
+    assert b"ublished 1 article" not in response.content
+    article.refresh_from_db()
+    assert article.status == before

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from kb.models import Outcome, SolutionStep, StepCheck, StepOutcome
+from kb.models import Outcome, SolutionStep, StepCheck, StepKind, StepOutcome
 from kb.visitors import COOKIE_NAME
 
 CHECK = "/steps/{ref}/check"
@@ -245,6 +245,35 @@ def test_start_over_clears_this_scenario_only(visitor, headers):
     remaining = StepCheck.objects.filter(visitor=visitor_of(visitor))
     assert [c.step.ref for c in remaining] == ["contact-not-synced-pm/1"]
     assert not StepOutcome.objects.exists()
+
+
+@pytest.mark.parametrize("headers", [{}, {"HTTP_HX_REQUEST": "true"}], ids=["page", "fragment"])
+def test_start_over_clears_substep_ticks_and_outcomes_too(visitor, headers):
+    scenario = "/s/matter-not-synced-pm/"
+    substeps = SolutionStep.objects.filter(
+        scenario__slug="matter-not-synced-pm", parent__isnull=False
+    ).exclude(kind__in=[StepKind.NOTE, StepKind.WARNING])
+    ticked, tried = [step.ref for step in substeps.order_by("pk")[:2]]
+    visitor.post(CHECK.format(ref=ticked), {"done": "1"})
+    visitor.post(OUTCOME.format(ref=tried), {"outcome": "not_helpful"})
+    visitor.post(CHECK.format(ref="matter-not-synced-pm/2"), {"done": "1"})
+    before = visitor.get(scenario).content.decode()
+    assert 'aria-pressed="true"' in step_html(before, "matter-not-synced-pm/2")
+    assert before.count("is-done") == 3  # both sub-steps and the step, as the page shows them
+
+    response = visitor.post(f"{scenario}checklist/reset", **headers)
+
+    assert response.status_code == (200 if headers else 303)
+    me = visitor_of(visitor)
+    assert not StepCheck.objects.filter(visitor=me).exists()
+    assert not StepOutcome.objects.filter(visitor=me).exists()
+    pages = [visitor.get(scenario).content.decode()]
+    if headers:
+        pages.append(response.content.decode())  # the checklist the page swaps in
+    for html in pages:
+        assert "is-done" not in html
+        assert 'aria-pressed="true"' not in html
+        assert "0 of " in html
 
 
 def test_still_stuck_summary_lists_steps_tried_and_their_outcomes(visitor):

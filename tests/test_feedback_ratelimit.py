@@ -45,6 +45,25 @@ def test_client_address_trusts_only_the_configured_proxies(proxies, remote, forw
         assert ratelimit.client_address(FakeRequest(remote, forwarded)) == expected
 
 
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "198.51.100.1", "203.0.113.9"),
+        (1, "10.0.0.2", "6.6.6.6, 198.51.100.7", "198.51.100.7"),
+        (2, "10.0.0.2", "6.6.6.6, 198.51.100.7, 10.0.0.5", "198.51.100.7"),
+        (1, "10.0.0.2", "not-an-address", None),
+        (0, "2001:db8:1:2:3:4:5:6", None, "2001:db8:1:2:3:4:5:6"),
+        (0, "::ffff:192.0.2.4", None, "192.0.2.4"),
+    ],
+)
+def test_sign_in_lockout_reads_the_same_client_address(proxies, remote, forwarded, expected):
+    # django-axes keys its lockouts by this address; the feedback limits bucket the same one.
+    from axes.helpers import get_client_ip_address
+
+    with override_settings(KB_TRUSTED_PROXY_COUNT=proxies):
+        assert get_client_ip_address(FakeRequest(remote, forwarded)) == expected
+
+
 def _post_many(client, n, address, **extra):
     return [
         client.post(VOTE_URL, {"token": "x", "helpful": "yes"}, REMOTE_ADDR=address, **extra)

@@ -9,6 +9,7 @@ named here on purpose.
 """
 
 import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -43,7 +44,15 @@ from kb.models import (
 
 from .feedback_support import as_visitor, new_visitor
 from .urlconf_walk import endpoints
-from .xss_support import HOSTILE, JS_URL, MARK, SHORT, inspect_html
+from .xss_support import (
+    HOSTILE,
+    JS_URL,
+    MARK,
+    SHORT,
+    SNIPPET_HOSTILE,
+    SNIPPET_QUERY,
+    inspect_html,
+)
 
 # GET endpoints with nothing user-entered to show, or that only redirect.
 NOT_SHOWING_CONTENT = {
@@ -75,6 +84,10 @@ def hostile(db, settings):
         issue=issue, slug="hostile-scenario", title=SHORT, symptom=f"sync fails {HOSTILE}"
     )
     scenario.systems.add(system)
+    Scenario.objects.create(
+        issue=issue, slug="hostile-snippet", title="Ledger export stalls",
+        symptom=f"Ledger export stalls {SNIPPET_HOSTILE}",
+    )
     step = SolutionStep.objects.create(
         scenario=scenario, ref="hostile-step", order=1, kind=StepKind.STEP,
         text=f"Open the sync settings {HOSTILE}", menu_paths=[f"Admin > {HOSTILE}"],
@@ -179,6 +192,8 @@ def _public_pages(hostile):
         ("/search?q=sync+fails", True, {}),
         ("/search?q=sync+fails", True, {"HTTP_HX_REQUEST": "true"}),
         (f"/search?q=sync+fails&system={quote(SHORT)}&article={quote(SHORT)}", True, {}),
+        (f"/search?q={quote(SNIPPET_QUERY)}", True, {}),
+        (f"/search?q={quote(SNIPPET_QUERY)}", True, {"HTTP_HX_REQUEST": "true"}),
         (f"/nope/{quote(SHORT)}/", False, {}),
     ]
 
@@ -193,6 +208,18 @@ def test_public_pages_and_fragments_keep_hostile_text_inert(hostile, who):
         _checked(client.get(path, **extra), path, shows=shows)
     if who == "anonymous":
         _checked(client.get("/admin/login/?next=" + quote(JS_URL)), "admin login", shows=False)
+
+
+@pytest.mark.parametrize("extra", [{}, {"HTTP_HX_REQUEST": "true"}], ids=["page", "fragment"])
+def test_a_hostile_snippet_reaches_the_results_whole_and_inert(hostile, extra):
+    # The walk above finds nothing only if the snippet is escaped, not because a <mark> broke
+    # the payload: the payload must be on the page in one piece, as text.
+    response = Client().get("/search", {"q": SNIPPET_QUERY}, **extra)
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', response.content.decode(), re.S)
+    assert snippets, "no snippet on the results page"
+    found = inspect_html(snippets[0])
+    assert found.problems == []
+    assert SNIPPET_HOSTILE in "".join(found.text)
 
 
 def test_vote_widget_states_keep_a_hostile_comment_inert(hostile):
@@ -308,6 +335,8 @@ def test_search_api_keeps_hostile_text_inert(hostile, client):
         assert response["Content-Type"].startswith("application/json")
         assert response["X-Content-Type-Options"] == "nosniff"
         _checked_json(response.json(), f"{url}?q={q[:20]}")
+    results = client.get(url, {"q": SNIPPET_QUERY}).json()["results"]
+    assert SNIPPET_HOSTILE in "".join(inspect_html(results[0]["snippet"]).text)
 
 
 def test_products_refusal_keeps_hostile_text_inert(hostile, client):

@@ -23,6 +23,15 @@ PAYLOADS = [
     f'<a href="jav&#x09;ascript:alert(\'{MARK}9\')">tab</a>',
 ]
 HOSTILE = " ".join(PAYLOADS)
+# Search marks the query's words (and their synonyms) in a result's snippet, and a <mark> inside
+# a payload breaks it (<<mark>script</mark>> is no tag), so an unescaped snippet would slip past
+# PAYLOADS. These share no word with SNIPPET_QUERY and reach the snippet whole.
+SNIPPET_QUERY = "ledger export"
+SNIPPET_HOSTILE = " ".join([
+    f'<details open ontoggle=confirm("{MARK}11")>',
+    f"<a href=\"javascript:confirm('{MARK}12')\">go</a>",
+    f'<script>confirm("{MARK}13")</script>',
+])
 # Fits a 200-character title and still tries four ways in.
 SHORT = f'<script>alert(1)</script><img src=x onerror=alert(2)>"><svg onload=alert(3)> {MARK}'
 JS_URL = f"javascript:alert('{MARK}')"

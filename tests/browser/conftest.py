@@ -1,6 +1,7 @@
 """Headless Chromium (Debian's /usr/bin/chromium, never a downloaded browser) via Playwright.
 
-Every test here is marked `browser` and skipped, with the reason, when Chromium is missing.
+Every test here is marked `browser` and skipped, with the reason, when Chromium is missing
+(failed instead under KB_REQUIRE_SERVICES=1, as in CI: see tests/services.py).
 """
 
 import os
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command, get_commands
 from django.db import connections
+
+from ..services import service_missing
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,7 +36,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+        service_missing(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread, so Django would refuse the
