@@ -28,7 +28,7 @@ from kb.search.evaluation import evaluate, read_queries  # noqa: E402
 from queries import make_queries  # noqa: E402
 
 SETS = [
-    os.environ.get("KB_DEV_QUERIES", "/work/shared/eval/dev_queries.tsv"),
+    os.environ.get("KB_DEV_QUERIES", str(ROOT / "tests" / "data" / "dev_queries.tsv")),
     str(ROOT / "tests" / "data" / "heldout_queries.tsv"),
     str(ROOT / "tests" / "data" / "heldout2_queries.tsv"),
 ]

@@ -95,7 +95,7 @@ def search(db, text, limit=10):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--dev", default="/work/shared/eval/dev_queries.tsv")
+    parser.add_argument("--dev", default=str(ROOT / "tests" / "data" / "dev_queries.tsv"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fts.db"

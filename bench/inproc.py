@@ -246,7 +246,7 @@ def main():
     parser.add_argument("--budget", type=float, default=300, help="Seconds per latency run.")
     parser.add_argument("--edits", type=int, default=10)
     parser.add_argument("--timeout", type=float, default=30)
-    parser.add_argument("--dev", default="/work/shared/eval/dev_queries.tsv")
+    parser.add_argument("--dev", default=str(ROOT / "tests" / "data" / "dev_queries.tsv"))
     parser.add_argument("--url", default="")
     parser.add_argument(
         "--prefer", default="", help="latency: search as a visitor with these products (slugs)"

@@ -15,7 +15,7 @@ import statistics
 import time
 
 import psycopg
-from fts5_proto import documents, words
+from fts5_proto import ROOT, documents, words
 from inproc import percentile, read_dev_set
 from queries import make_queries
 
@@ -72,7 +72,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pg", required=True)
     parser.add_argument("--limit", type=int, default=0, help="Only the first N scenarios.")
-    parser.add_argument("--dev", default="/work/shared/eval/dev_queries.tsv")
+    parser.add_argument("--dev", default=str(ROOT / "tests" / "data" / "dev_queries.tsv"))
     args = parser.parse_args()
     rows = []
     for row in documents():

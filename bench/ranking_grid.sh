@@ -9,7 +9,7 @@ for name in ${names[@]}; do
     export KB_SEEDS_DIR=/work/shared/seeds DATABASE_URL="sqlite:///$PWD/var/$name.sqlite3"
     export KB_INDEX_DIR="$PWD/var/index-$name"
     line="$name"
-    for f in "${KB_DEV_QUERIES:-/work/shared/eval/dev_queries.tsv}" tests/data/heldout_queries.tsv \
+    for f in "${KB_DEV_QUERIES:-tests/data/dev_queries.tsv}" tests/data/heldout_queries.tsv \
       tests/data/heldout2_queries.tsv; do
       out=$(.venv/bin/python manage.py kb_eval "$f" | tail -2)
       best=$(sed -n 1p <<<"$out" | awk '{print $NF}')

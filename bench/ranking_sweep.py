@@ -29,13 +29,11 @@ from kb.search.engines import sqlite_engine  # noqa: E402
 from kb.search.evaluation import read_queries  # noqa: E402
 
 SETS = [
-    os.environ.get("KB_DEV_QUERIES", str(ROOT.parent.parent / "shared/eval/dev_queries.tsv")),
+    os.environ.get("KB_DEV_QUERIES", str(ROOT / "tests/data/dev_queries.tsv")),
     str(ROOT / "tests/data/heldout_queries.tsv"),
     str(ROOT / "tests/data/heldout2_queries.tsv"),
     str(ROOT / "tests/data/heldout3_queries.tsv"),
 ]
-if not Path(SETS[0]).exists():
-    SETS[0] = "/work/shared/eval/dev_queries.tsv"
 
 
 PREFER = tuple(filter(None, os.environ.get("KB_PREFER", "").split(",")))

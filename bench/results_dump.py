@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
-DEV = os.environ.get("KB_DEV_QUERIES", str(ROOT.parent / "shared" / "eval" / "dev_queries.tsv"))
+DEV = os.environ.get("KB_DEV_QUERIES", str(ROOT / "tests" / "data" / "dev_queries.tsv"))
 
 
 def dump(out: str) -> None:

@@ -215,7 +215,7 @@ def main():
     parser.add_argument("--edits", type=int, default=10)
     parser.add_argument("--database-url", default="", help="Default: var/bench/bench.sqlite3")
     parser.add_argument("--dev", default=os.environ.get(
-        "KB_DEV_QUERIES", str(ROOT.parent / "shared" / "eval" / "dev_queries.tsv")))  # fmt: skip
+        "KB_DEV_QUERIES", str(ROOT / "tests" / "data" / "dev_queries.tsv")))  # fmt: skip
     parser.add_argument("--vote-path", default="/feedback/vote/")
     parser.add_argument("--vote-body", default="helpful=yes")
     parser.add_argument("--no-http", dest="http", action="store_false")
@@ -237,8 +237,6 @@ def main():
     args = parser.parse_args()
     if args.repeat < 2:
         parser.error("--repeat must be 2 or more: every figure is a median of runs")
-    if not Path(args.dev).exists():
-        args.dev = "/work/shared/eval/dev_queries.tsv"
     sizes = sorted(int(s) for s in args.sizes.split(","))
     env, bench_dir = bench_env(args)
     started = datetime.datetime.now(datetime.UTC)

@@ -226,8 +226,8 @@ KB_RATE_LIMITS = _rate_limits(os.environ.get("KB_RATE_LIMITS", ""))
 KB_INDEX_DIR = Path(os.environ.get("KB_INDEX_DIR") or VAR_DIR / "index")
 # The engine that finds candidates (kb/search/engines): "auto" (the default: each rebuild takes
 # Whoosh, pure Python, for up to KB_SEARCH_AUTO_WHOOSH_MAX published scenarios, and SQLite FTS5
-# past that), "whoosh" or "sqlite" (BENCHMARKS.md). Naming another engine than the index's
-# rebuilds it on the next search.
+# past that, where Whoosh is too slow), "whoosh" or "sqlite". Naming another engine than the
+# index's rebuilds it on the next search.
 KB_SEARCH_ENGINE = os.environ.get("KB_SEARCH_ENGINE", "auto")
 if KB_SEARCH_ENGINE not in ("auto", "whoosh", "sqlite"):
     raise ImproperlyConfigured("KB_SEARCH_ENGINE must be auto, whoosh or sqlite")

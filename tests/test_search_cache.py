@@ -32,8 +32,7 @@ def test_a_caller_changing_its_answer_leaves_the_next_callers_alone(content):
 
 def test_the_cache_keeps_nothing_the_garbage_collector_walks(content):
     """Kept as objects, the answers of never-asked queries went through the collector's
-    generations on their way out of the cache, and its passes took twice as long
-    (BENCHMARKS.md, "Sixteenth round")."""
+    generations on their way out of the cache, and its passes took twice as long."""
     kb.search._cache.clear()
     for text in ("contact not syncing", "time entry wont save", "token expired"):
         search(text)

@@ -1,13 +1,13 @@
 """kb_eval: measures ranking on a TSV file and ends with one machine-readable line."""
 
 import io
-import os
 import re
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+DATA = Path(__file__).resolve().parent / "data"
 SUMMARY = re.compile(r"^n=(\d+) top1=(\d\.\d{3}) mrr5=(\d\.\d{3}) recall3=(\d\.\d{3})$")
 
 
@@ -35,13 +35,7 @@ def test_eval_prints_misses_and_ends_with_the_summary_line(content, tmp_path):
 
 
 def test_dev_queries_meet_the_quality_bar(content):
-    from django.conf import settings
-
-    seeds = Path(os.environ.get("KB_SEEDS_DIR", settings.BASE_DIR.parent / "shared" / "seeds"))
-    dev = seeds.parent / "eval" / "dev_queries.tsv"
-    if not dev.exists():
-        pytest.skip(f"{dev} not found (the shared evaluation set sits beside the checkout)")
-    n, top1, mrr5, _ = SUMMARY.match(run_eval(dev)[-1]).groups()
+    n, top1, mrr5, _ = SUMMARY.match(run_eval(DATA / "dev_queries.tsv")[-1]).groups()
     assert float(top1) >= 0.95 and float(mrr5) >= 0.97
 
 
