@@ -25,6 +25,8 @@ from django.db import DatabaseError, connection, transaction
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from kb import conf
+
 logger = logging.getLogger(__name__)
 
 REDIS_PREFIX = "kb:ratelimit:"
@@ -45,7 +47,7 @@ def client_address(request) -> str:
     entry from the right; anything further left was written by the client and can be forged.
     """
     remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "KB_TRUSTED_PROXY_COUNT", 0)
+    proxies = conf.setting("KB_TRUSTED_PROXY_COUNT")
     if proxies > 0:
         forwarded = [
             part.strip()
@@ -143,7 +145,7 @@ def _forget_old_windows(before: datetime) -> None:
 
 
 def limits_for(scope: str, limit: int, per: int) -> tuple[int, int]:
-    return getattr(settings, "KB_RATE_LIMITS", {}).get(scope, (limit, per))
+    return conf.setting("KB_RATE_LIMITS").get(scope, (limit, per))
 
 
 def rate_limited(scope: str, limit: int, per: int = 600, methods=("POST",)):
