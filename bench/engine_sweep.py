@@ -22,7 +22,7 @@ import django  # noqa: E402
 django.setup()
 
 import kb.search as kb_search  # noqa: E402
-from kb.search import query, reader, search  # noqa: E402
+from kb.search import reader, search, tuning  # noqa: E402
 from kb.search.engines import sqlite_engine  # noqa: E402
 from kb.search.evaluation import evaluate, read_queries  # noqa: E402
 from queries import make_queries  # noqa: E402
@@ -55,9 +55,9 @@ def main():
     for arg in sys.argv[1:]:
         score_cap, facet_cap, candidates = (int(x) for x in arg.split(","))
         # A fixed cap, whatever the index's size (the engine's own scales with it).
-        sqlite_engine.SCORE_CAP = sqlite_engine.SCORE_CAP_MAX = score_cap
+        tuning.SCORE_CAP = tuning.SCORE_CAP_MAX = score_cap
         sqlite_engine.FACET_CAP = facet_cap
-        query.CANDIDATES = candidates
+        tuning.CANDIDATES = candidates
         timing = passes(queries)
         top1 = []
         for path in SETS:

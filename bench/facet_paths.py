@@ -25,7 +25,7 @@ django.setup()
 
 from queries import make_queries  # noqa: E402
 
-from kb.search import query, reader  # noqa: E402
+from kb.search import plan, reader  # noqa: E402
 from kb.search.engines import sqlite_engine  # noqa: E402
 
 BANDS = [(2000, 4000), (4000, 8000), (8000, 16000), (16000, 32000), (32000, None)]
@@ -48,7 +48,7 @@ def main() -> None:
         raise SystemExit("set KB_SEARCH_ENGINE=sqlite: this compares the SQLite engine's paths")
     chosen, rows, seen = sqlite_engine.FACET_SCAN_MAX, [], set()
     for text in make_queries():
-        live = [c for c in query.plan(snap, text).concepts if c.known]
+        live = [c for c in plan.plan(snap, text).concepts if c.known]
         alternatives = [c.alternatives for c in live]
         expression = sqlite_engine.match_expression(alternatives)
         if not live or expression in seen:

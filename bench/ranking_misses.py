@@ -23,17 +23,17 @@ import django  # noqa: E402
 django.setup()
 
 from kb.products import parse_products  # noqa: E402
-from kb.search import query as q  # noqa: E402
+from kb.search import plan, ranking, scoring, tuning  # noqa: E402
 from kb.search import reader  # noqa: E402
 from kb.search.evaluation import read_queries  # noqa: E402
-from kb.search.schema import FIELD_COVERAGE  # noqa: E402
+from kb.search.tuning import FIELD_COVERAGE  # noqa: E402
 
 
 def explain(p, live, weights, fields):
     """Per concept: (word, idf weight, field score, fields it was found in)."""
     out = []
     for concept, weight in zip(live, weights, strict=True):
-        s, _presence = q._field_score(fields, concept)
+        s, _presence = scoring._field_score(fields, concept)
         found = [
             name
             for name in FIELD_COVERAGE
@@ -54,7 +54,7 @@ def main():
         "--prefer", default="", help="comma-separated system slugs: the searcher's products"
     )
     parser.add_argument(
-        "--candidates", type=int, help="rerank this many candidates (query.CANDIDATES)"
+        "--candidates", type=int, help="rerank this many candidates (tuning.CANDIDATES)"
     )
     parser.add_argument(
         "--run-limit",
@@ -66,16 +66,16 @@ def main():
 
     searcher = reader.searcher()
     scored = []
-    original = q.rerank_score
+    original = ranking.rerank_score
 
     def recording(p, live, weights, fields, terms=None, shares=None):
         score = original(p, live, weights, fields, terms, shares)
         scored.append((score, fields, live, weights))
         return score
 
-    q.rerank_score = recording
+    ranking.rerank_score = recording
     if args.candidates:
-        q.CANDIDATES = args.candidates
+        tuning.CANDIDATES = args.candidates
     started = time.perf_counter()
     misses = 0
     by_stored_slug = {}
@@ -83,8 +83,8 @@ def main():
     prefer = parse_products(args.prefer.split(","))
     for text, accepted in queries:
         scored.clear()
-        p = q.plan(searcher, text)
-        ranked, total, _ = q.run(searcher, p, limit=args.run_limit or args.limit, prefer=prefer)
+        p = plan.plan(searcher, text)
+        ranked, total, _ = ranking.run(searcher, p, limit=args.run_limit or args.limit, prefer=prefer)
         ranked = ranked[: args.limit]
         slugs = [r.fields["slug"] for r in ranked]
         hit = bool(slugs) and slugs[0] in accepted
@@ -118,7 +118,7 @@ def main():
             if not by_stored_slug:
                 by_stored_slug.update((d["slug"], d) for d in searcher.all_stored())
             doc = by_stored_slug.get(slug)
-            # As the rerank decodes them (query._prepared): tuples, which never equal lists.
+            # As the rerank decodes them (doc_cache._prepared): tuples, which never equal lists.
             terms = {n: tuple(v.split()) for n, v in doc["terms"].items()} if doc else None
             found = next(
                 ((i, score, f) for i, (score, f) in enumerate(everything, 1) if f == terms), None

@@ -7,7 +7,7 @@ a voter are told apart the same way.
 
 import ipaddress
 
-from django.conf import settings
+from kb import conf
 
 
 def client_ip(request) -> str | None:
@@ -18,7 +18,7 @@ def client_ip(request) -> str | None:
     With no trusted proxy the header is ignored. None when the address is not an IP address.
     """
     remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "KB_TRUSTED_PROXY_COUNT", 0)
+    proxies = conf.setting("KB_TRUSTED_PROXY_COUNT")
     if proxies > 0:
         forwarded = [
             part.strip()

@@ -25,6 +25,7 @@ from django.db import DatabaseError, connection, transaction
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from kb import conf
 from kb.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def _forget_old_windows(before: datetime) -> None:
 
 
 def limits_for(scope: str, limit: int, per: int) -> tuple[int, int]:
-    return getattr(settings, "KB_RATE_LIMITS", {}).get(scope, (limit, per))
+    return conf.setting("KB_RATE_LIMITS").get(scope, (limit, per))
 
 
 def rate_limited(scope: str, limit: int, per: int = 600, methods=("POST",)):

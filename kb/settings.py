@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from kb.conf import DEFAULTS, checked_search_engine
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -152,7 +154,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted when
 # reading a client's address (0: use REMOTE_ADDR as it is); rate limits and lockouts share it
 # through kb.client_ip (so axes never falls back to django-ipware or to the proxy's address).
-KB_TRUSTED_PROXY_COUNT = int(os.environ.get("KB_TRUSTED_PROXY_COUNT", "0"))
+KB_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("KB_TRUSTED_PROXY_COUNT", DEFAULTS["KB_TRUSTED_PROXY_COUNT"])
+)
 AXES_CLIENT_IP_CALLABLE = "kb.client_ip.client_ip"
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
@@ -226,29 +230,35 @@ KB_RATE_LIMITS = _rate_limits(os.environ.get("KB_RATE_LIMITS", ""))
 KB_INDEX_DIR = Path(os.environ.get("KB_INDEX_DIR") or VAR_DIR / "index")
 # The engine that finds candidates (kb/search/engines): "auto" (the default: each rebuild takes
 # Whoosh, pure Python, for up to KB_SEARCH_AUTO_WHOOSH_MAX published scenarios, and SQLite FTS5
-# past that, where Whoosh is too slow), "whoosh" or "sqlite". Naming another engine than the
-# index's rebuilds it on the next search.
-KB_SEARCH_ENGINE = os.environ.get("KB_SEARCH_ENGINE", "auto")
-if KB_SEARCH_ENGINE not in ("auto", "whoosh", "sqlite"):
-    raise ImproperlyConfigured("KB_SEARCH_ENGINE must be auto, whoosh or sqlite")
+# past that), "whoosh" or "sqlite". Naming another engine than the index's rebuilds it on the
+# next search. Every KB_* default is in kb/conf.py.
+KB_SEARCH_ENGINE = checked_search_engine(
+    os.environ.get("KB_SEARCH_ENGINE", DEFAULTS["KB_SEARCH_ENGINE"])
+)
 try:
-    KB_SEARCH_AUTO_WHOOSH_MAX = int(os.environ.get("KB_SEARCH_AUTO_WHOOSH_MAX", "20000"))
+    KB_SEARCH_AUTO_WHOOSH_MAX = int(
+        os.environ.get("KB_SEARCH_AUTO_WHOOSH_MAX", DEFAULTS["KB_SEARCH_AUTO_WHOOSH_MAX"])
+    )
 except ValueError:
     raise ImproperlyConfigured("KB_SEARCH_AUTO_WHOOSH_MAX must be a whole number") from None
 # How often (seconds, at most) a search replays the index change feed: the delay before an edit
 # saved through another process or app server is found here.
-KB_SEARCH_CATCHUP_SECONDS = float(os.environ.get("KB_SEARCH_CATCHUP_SECONDS", "1"))
+KB_SEARCH_CATCHUP_SECONDS = float(
+    os.environ.get("KB_SEARCH_CATCHUP_SECONDS", DEFAULTS["KB_SEARCH_CATCHUP_SECONDS"])
+)
 # How long an index update waits for another writer's lock before leaving it to the feed.
-KB_INDEX_WRITE_TIMEOUT = float(os.environ.get("KB_INDEX_WRITE_TIMEOUT", "30"))
+KB_INDEX_WRITE_TIMEOUT = float(
+    os.environ.get("KB_INDEX_WRITE_TIMEOUT", DEFAULTS["KB_INDEX_WRITE_TIMEOUT"])
+)
 
 # --- Benchmarks -----------------------------------------------------------------------------
 # Serves /bench/floor, the trivial view bench/run.py measures every page against. Off in
 # every real deployment.
-KB_BENCH = env_bool("KB_BENCH")
+KB_BENCH = env_bool("KB_BENCH", DEFAULTS["KB_BENCH"])
 
 # --- Import ---------------------------------------------------------------------------------
 # Largest article file kb_import and the admin import page accept (the seeds are under 10 KB).
-KB_IMPORT_MAX_BYTES = int(os.environ.get("KB_IMPORT_MAX_BYTES", str(1024 * 1024)))
+KB_IMPORT_MAX_BYTES = int(os.environ.get("KB_IMPORT_MAX_BYTES", DEFAULTS["KB_IMPORT_MAX_BYTES"]))
 
 LOGGING = {
     "version": 1,

@@ -85,3 +85,36 @@ def test_the_products_a_query_names_are_listed(client, content):
     named = client.get(URL, {"q": "legal tracker access token expired"}).json()["named_systems"]
     assert named == ["thomson-reuters-legal-tracker"]
     assert client.get(URL, {"q": "access token expired"}).json()["named_systems"] == []
+
+
+@pytest.mark.parametrize(
+    "q, products",
+    [
+        ("contact not syncing", ()),
+        ("contact not syncing", ("actionstep-practice-management",)),
+        ("contact not syncing to legal accounting", ("actionstep-practice-management",)),
+        ("token expired", ("exterro-legal-hold", "thomson-reuters-legal-tracker")),
+    ],
+)
+def test_the_page_and_the_api_list_the_same_scenarios_in_the_same_order(
+    client, content, q, products
+):
+    """The search package gives the order: the page (products from its cookie) and the API
+    (products as `prefer`) show the same scenarios first, in the same order."""
+    from kb.products import COOKIE_NAME
+
+    api = client.get(URL, {"q": q, "prefer": list(products), "limit": 10}).json()
+    client.cookies[COOKIE_NAME] = ",".join(products)
+    page = client.get(reverse("kb:search"), {"q": q}).context["response"]
+    assert [hit["slug"] for hit in api["results"]]
+    assert [hit.slug for hit in page.results] == [hit["slug"] for hit in api["results"]]
+
+
+def test_an_issue_chosen_on_the_page_is_the_order_the_search_package_gives(client, content):
+    from kb.search import search
+
+    issue = "Contact Not Synchronized in Legal Accounting"
+    page = client.get(reverse("kb:search"), {"q": "contact not syncing", "issue": issue})
+    expected = search("contact not syncing", limit=10, issue=issue).results
+    assert expected[0].issue == issue
+    assert [hit.slug for hit in page.context["response"].results] == [h.slug for h in expected]

@@ -58,12 +58,12 @@ def test_a_query_naming_another_product_still_finds_it(content):
 
 def test_what_the_query_names_outranks_what_the_visitor_chose(content, monkeypatch):
     import kb.search
-    from kb.search import query
+    from kb.search import tuning
 
     text = "contact not syncing to legal accounting"
     assert top(text, prefer=(PM,)) == "contact-not-synced-la"
     # Were the choice to count as well, Practice Management's own scenario would come first.
-    monkeypatch.setattr(query, "NAMES_OVERRIDE_PREFER", False)
+    monkeypatch.setattr(tuning, "NAMES_OVERRIDE_PREFER", False)
     kb.search._cache.clear()  # the answers cache would give the first answer again
     assert top(text, prefer=(PM,)) == "contact-not-synced-pm"
 

@@ -41,10 +41,10 @@ def test_the_cache_keeps_nothing_the_garbage_collector_walks(content):
 
 
 def test_an_answer_that_cannot_be_packed_is_answered_and_not_cached(content, monkeypatch, caplog):
-    from kb.search import query
+    from kb.search import plan
 
     kb.search._cache.clear()
-    monkeypatch.setattr(query, "_CONTROL", query.re.compile(r"\x00"))  # lets a surrogate in
+    monkeypatch.setattr(plan, "_CONTROL", plan.re.compile(r"\x00"))  # lets a surrogate in
     answer = search("token expired \ud800")
     assert answer.results[0].slug == "tr-access-token-expired"
     assert not kb.search._cache and "not cached" in caplog.text

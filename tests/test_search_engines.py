@@ -4,9 +4,10 @@ which is Whoosh for the seed content; `make test` runs the search modules once m
 other one (test_search_auto_engine.py: how the default chooses)."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from whoosh.filedb.filestore import FileStorage
 
-from kb.search import index, query, reader, search
+from kb.search import index, plan, reader, search, tuning
 from kb.search.engines import sqlite_engine, whoosh_engine
 
 from .conftest import ALL_SLUGS
@@ -79,7 +80,8 @@ def test_unknown_engine_is_a_clear_error(settings):
     from kb.search import engines
 
     settings.KB_SEARCH_ENGINE = "lucene"
-    with pytest.raises(ValueError, match="KB_SEARCH_ENGINE must be one of auto, whoosh, sqlite"):
+    expected = "KB_SEARCH_ENGINE must be auto, whoosh or sqlite"
+    with pytest.raises(ImproperlyConfigured, match=expected):
         engines.for_documents(14)
 
 
@@ -100,10 +102,10 @@ def test_past_the_caps_search_stays_right_and_counts_stay_exact(content, setting
     (Two candidates instead of 60, so that the seed content is "large"; no looser matches
     topping the candidates up, so that the total counts the matches of every word both times.)"""
     _use(settings, "sqlite")
-    monkeypatch.setattr(query, "MIN_CANDIDATES", 0)
+    monkeypatch.setattr(tuning, "MIN_CANDIDATES", 0)
     uncapped = search("contact sync", limit=2)
-    monkeypatch.setattr(query, "CANDIDATES", 2)
-    monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
+    monkeypatch.setattr(tuning, "CANDIDATES", 2)
+    monkeypatch.setattr(tuning, "SCORE_CAP", 3)
     monkeypatch.setattr(sqlite_engine, "FACET_CAP", 2)
     monkeypatch.setattr(sqlite_engine, "FACET_SCAN_MAX", 2)
     reader.reset()
@@ -124,7 +126,7 @@ def test_facets_of_a_few_thousand_matches_are_counted_in_one_pass_and_exactly(
     matches, not with an FTS count per system: the same total and system counts, and every
     article counted (the per-system path counts articles over the newest FACET_CAP only)."""
     _use(settings, "sqlite")
-    monkeypatch.setattr(query, "CANDIDATES", 2)
+    monkeypatch.setattr(tuning, "CANDIDATES", 2)
     monkeypatch.setattr(sqlite_engine, "FACET_CAP", 2)
     monkeypatch.setattr(sqlite_engine, "FACET_SCAN_MAX", 2)
     reader.reset()
@@ -244,7 +246,7 @@ def test_whoosh_ranks_many_matches_from_memory_as_its_own_full_scoring_does(cont
     for text in ("contact not syncing", "time entry fails to save", "invoice rejected export",
                  "user cannot log in", "matter number already in use", "bill shows an error",
                  "report times out"):  # fmt: skip
-        live = [c.alternatives for c in query.plan(snapshot, text).concepts if c.known]
+        live = [c.alternatives for c in plan.plan(snapshot, text).concepts if c.known]
         for any_of, systems in ((False, ()), (True, ()), (False, ("timekeep-time-capture",))):
             found = snapshot._matching(live, any_of, systems, ())
             limit = min(20, len(found) - 1)
@@ -301,8 +303,8 @@ def test_the_ranking_cap_grows_with_the_index(content, settings, monkeypatch):
 def _capped_snapshot(monkeypatch):
     """A fresh snapshot that ranks only the newest 3 matches of a tier (the seed content has
     14) and reads its postings from the index, not from memory."""
-    monkeypatch.setattr(sqlite_engine, "SCORE_CAP", 3)
-    monkeypatch.setattr(sqlite_engine, "SCORE_CAP_MAX", 3)
+    monkeypatch.setattr(tuning, "SCORE_CAP", 3)
+    monkeypatch.setattr(tuning, "SCORE_CAP_MAX", 3)
     monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
     reader.reset()
     return reader.searcher()
@@ -326,8 +328,8 @@ def test_a_rare_word_finds_its_documents_however_many_newer_ones_hold_a_common_o
 
 def _candidates(monkeypatch, phrase_min_terms, words=("user", "legal", "account"), slack=1):
     """The candidates for "user legal account" (or `words`) with a ranking cap of 3, as slugs."""
-    monkeypatch.setattr(sqlite_engine, "PHRASE_MIN_TERMS", phrase_min_terms)
-    monkeypatch.setattr(sqlite_engine, "PHRASE_SLACK", slack)
+    monkeypatch.setattr(tuning, "PHRASE_MIN_TERMS", phrase_min_terms)
+    monkeypatch.setattr(tuning, "PHRASE_SLACK", slack)
     snapshot = _capped_snapshot(monkeypatch)
     concepts = [[((term,), 1.0)] for term in words]
     found = snapshot.match(concepts, limit=4)
@@ -355,7 +357,7 @@ def test_documents_quoting_all_but_one_query_word_in_a_row_are_candidates_too(
     content, settings, monkeypatch
 ):
     """For "user legal account email", the oldest scenario says "user", "legal", "account" in a
-    row and "email" elsewhere, which the rerank rewards as a quote (query.RUN_SLACK); the phrase
+    row and "email" elsewhere, which the rerank rewards as a quote (tuning.RUN_SLACK); the phrase
     tier looks for the query less a word at either end too, so bm25's newest three don't crowd
     it out. ("client ledger report permission" at 100k: the seed answer, which would rank
     first, was no candidate among 291 matches.)"""
@@ -408,7 +410,7 @@ def test_a_forked_worker_opens_its_own_index_connection(content, settings, monke
 
 
 def _rarest_in_head_candidates(monkeypatch, share):
-    monkeypatch.setattr(sqlite_engine, "RAREST_HEAD_SHARE", share)
+    monkeypatch.setattr(tuning, "RAREST_HEAD_SHARE", share)
     monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
     reader.reset()
     snapshot = reader.searcher()

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from kb.models import Synonym
-from kb.search import query, reader, search, synonyms
+from kb.search import plan, reader, search, synonyms
 from kb.search.analysis import STOP_WORDS, analyze_terms, stem
 
 HELD_OUT = Path(__file__).parent / "data"
@@ -64,8 +64,8 @@ def test_reauthenticating_finds_the_refresh_credentials_scenario(content):
 
 def test_misspelt_word_next_to_its_neighbour_counts_as_side_by_side(content):
     search("warm up")  # builds the index
-    plan = query.plan(reader.searcher(), "numbering sequnce")
-    [(first, second)] = plan.bigrams
+    planned = plan.plan(reader.searcher(), "numbering sequnce")
+    [(first, second)] = planned.bigrams
     assert stem("number") in first and stem("sequence") in second
 
 

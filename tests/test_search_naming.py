@@ -3,11 +3,11 @@
 import pytest
 
 from kb.models import Article, System
-from kb.search import labels, query, reader, search
+from kb.search import labels, plan, reader, search
 
 
 def named(text):
-    return set(query.plan(reader.searcher(), text).named)
+    return set(plan.plan(reader.searcher(), text).named)
 
 
 LA, PM = "actionstep-legal-accounting", "actionstep-practice-management"

@@ -409,10 +409,10 @@ def test_the_answer_outweighs_its_look_alikes(content, rule):
 
 @pytest.mark.parametrize("rule", RULES)
 def test_without_the_rule_something_else_comes_first(content, monkeypatch, rule):
-    from kb.search import query
+    from kb.search import tuning
 
     look_alikes, text, _, off, winner = RULES[rule]
     for name, value in off.items():
-        monkeypatch.setattr(query, name, value)
+        monkeypatch.setattr(tuning, name, value)
     look_alikes()
     assert slugs(text)[0].startswith(winner)

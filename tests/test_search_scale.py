@@ -40,7 +40,7 @@ def test_the_decoded_documents_kept_per_process_stay_bounded_and_change_no_answe
     """A worker keeps at most DOC_MEMO_SIZE candidates decoded (its memory does not grow with
     the index); when searches need room, the least recently used go, and every answer is the
     one a fresh process gives."""
-    from kb.search import query, reader
+    from kb.search import doc_cache, reader
 
     call_command("kb_synth", scenarios=300, seed=3, verbosity=0)
     call_command("kb_rebuild_index", verbosity=0)
@@ -48,7 +48,7 @@ def test_the_decoded_documents_kept_per_process_stay_bounded_and_change_no_answe
     fresh = {q: [r.slug for r in search(q, limit=10).results] for q in QUERIES}
 
     bound = 150  # more than one search's candidates, fewer than these searches' together
-    monkeypatch.setattr(query, "DOC_MEMO_SIZE", bound)
+    monkeypatch.setattr(doc_cache, "DOC_MEMO_SIZE", bound)
     reader.reset()
     sizes = []
     for _ in range(2):
@@ -56,13 +56,13 @@ def test_the_decoded_documents_kept_per_process_stay_bounded_and_change_no_answe
             kb.search._cache.clear()  # the answers cache would hide the search itself
             answer = search(q, limit=10)
             assert [r.slug for r in answer.results] == fresh[q], q
-            sizes.append(len(reader.searcher().memo[query._DOCS]))
+            sizes.append(len(reader.searcher().memo[doc_cache._DOCS]))
     assert max(sizes) == bound  # full, and searches went on evicting
     # Least recently used first: what the last search decoded is still there.
     snap = reader.searcher()
-    memo = snap.memo[query._DOCS]
+    memo = snap.memo[doc_cache._DOCS]
     last = list(memo)[-5:]
-    query._prepared(snap, [max(memo) + 1])  # one more document: the oldest entry goes
+    doc_cache._prepared(snap, [max(memo) + 1])  # one more document: the oldest entry goes
     assert all(d in memo for d in last)
 
 
@@ -74,10 +74,10 @@ def test_the_rerank_scores_a_document_the_same_from_the_query_terms_alone(
     `wanted`); a small one's documents keep every term's counts for every query: either way
     every score is exactly the one counting every term of the document afresh gives (a product
     the query names left unboosted)."""
-    from kb.search import query, reader
+    from kb.search import doc_cache, plan, ranking, reader, scoring, tuning
 
-    monkeypatch.setattr(query, "NAMED_BOOST", 1.0)
-    monkeypatch.setattr(query, "FULL_TERMS_DOCS", 300 if kept_whole else 0)
+    monkeypatch.setattr(tuning, "NAMED_BOOST", 1.0)
+    monkeypatch.setattr(doc_cache, "FULL_TERMS_DOCS", 300 if kept_whole else 0)
 
     call_command("kb_synth", scenarios=200, seed=4, verbosity=0)
     call_command("kb_rebuild_index", verbosity=0)
@@ -85,13 +85,13 @@ def test_the_rerank_scores_a_document_the_same_from_the_query_terms_alone(
     snap = reader.searcher()
     compared = 0
     for text in QUERIES:
-        p = query.plan(snap, text)
-        ranked, _, _ = query.run(snap, p, limit=10)
+        p = plan.plan(snap, text)
+        ranked, _, _ = ranking.run(snap, p, limit=10)
         live = [c for c in p.concepts if c.known]
-        weights = [query._idf(snap, c, snap.doc_count()) for c in live]
+        weights = [scoring._idf(snap, c, snap.doc_count()) for c in live]
         for r in ranked:
             fields = {name: seq.split() for name, seq in r.fields["terms"].items()}
-            full = query.rerank_score(p, live, weights, fields, query.DocTerms(fields))
+            full = scoring.rerank_score(p, live, weights, fields, doc_cache.DocTerms(fields))
             assert r.score == full, (text, r.fields["slug"])
             compared += 1
     assert compared == 10 * len(QUERIES)
@@ -100,12 +100,12 @@ def test_the_rerank_scores_a_document_the_same_from_the_query_terms_alone(
 def test_a_small_index_keeps_no_more_per_document_than_its_words_however_many_queries(content):
     """A small index's documents keep their terms' counts across queries: what they remember
     is bounded by their own words, not by the words of every query a process has seen."""
-    from kb.search import query, reader
+    from kb.search import doc_cache, reader
 
     words = sorted(_index_words())
     for i, word in enumerate(words):
         search(f"contact {word} sycning {i}")  # each word a concept of its own, once
-    kept = [entry[4] for entry in reader.searcher().memo[query._DOCS].values()]
+    kept = [entry[4] for entry in reader.searcher().memo[doc_cache._DOCS].values()]
     assert kept and all(terms is not None for terms in kept)
     for terms in kept:
         words = terms.where.keys()

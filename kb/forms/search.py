@@ -8,7 +8,9 @@ from django.http import QueryDict
 
 from kb.models import Article, System
 
-MAX_QUERY_LENGTH = 200
+# What the page's search box takes (its inputs say maxlength="200" too); a longer query is cut
+# to it. Every search then reads at most kb.search.plan.MAX_QUERY_CHARS (500) of any query.
+SEARCH_BOX_CHARS = 200
 PAGE_SIZE = 10
 MAX_PAGES = 10
 # Control characters (NUL above all: PostgreSQL refuses it in text) arrive from pastes and
@@ -24,7 +26,7 @@ def without_control_characters(text: str) -> str:
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH, strip=True)
+    q = forms.CharField(required=False, max_length=SEARCH_BOX_CHARS, strip=True)
     system = forms.MultipleChoiceField(required=False)
     article = forms.MultipleChoiceField(required=False)
     issue = forms.CharField(required=False, max_length=200, strip=True)
@@ -58,7 +60,7 @@ class SearchForm(forms.Form):
         data.update(self.cleaned_data)  # holds only the fields that passed
         if "q" in self.errors:
             # Too long: search what fits instead of refusing the query.
-            data["q"] = " ".join(self.data.get("q", "")[:MAX_QUERY_LENGTH].split())
+            data["q"] = " ".join(self.data.get("q", "")[:SEARCH_BOX_CHARS].split())
         for name in ("system", "article"):
             if name in self.errors:
                 valid = dict(self.fields[name].choices)

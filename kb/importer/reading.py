@@ -8,11 +8,10 @@ preview. Anything with NUL bytes or many control characters is treated as binary
 
 import codecs
 
-from django.conf import settings
+from kb import conf
 
 from .errors import ImportFailed
 
-DEFAULT_MAX_BYTES = 1024 * 1024
 
 # Signatures of files editors commonly pick by mistake, named so the error says what to do.
 MAGIC = {
@@ -27,7 +26,7 @@ MAGIC = {
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "KB_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(conf.setting("KB_IMPORT_MAX_BYTES"))
 
 
 def limit_text() -> str:

@@ -1,9 +1,11 @@
 """The search package's public interface. Nothing outside kb/search imports Whoosh.
 
-    search(query, limit=10, systems=(), articles=(), prefer=()) -> SearchResponse
+    search(query, limit=10, systems=(), articles=(), prefer=(), issue="") -> SearchResponse
 
 `systems` and `articles` filter (system and article slugs); `prefer` ranks the scenarios of
-those systems (the searcher's own products) higher without leaving the others out.
+those systems (the searcher's own products) higher without leaving the others out; `issue`
+(an issue title, a clarifying question's answer) puts that issue's scenarios first. The order
+of the results is the order every caller shows: the search page and the JSON API alike.
 
 The index holds published scenarios only (drafts are never indexed), so `include_drafts` is
 accepted for interface stability and has no effect.
@@ -16,6 +18,15 @@ from heapq import nsmallest
 
 from kb.slug_urls import slug_url
 
+from . import reader
+from .index import DAMAGE_ERRORS
+from .labels import labels as facet_labels
+from .plan import clean, suggestion
+from .refinement import prefer_issue
+from .plan import plan as plan_query
+from .ranking import run
+from .snippets import snippet
+from .synonyms import version as synonyms_version
 from .types import FacetValue, SearchHit, SearchResponse
 
 __all__ = ["MAX_FACET_VALUES", "FacetValue", "SearchHit", "SearchResponse", "search", "warm_up"]
@@ -37,13 +48,15 @@ def search(
     systems=(),
     articles=(),
     prefer=(),
+    issue: str = "",
     include_drafts: bool = False,
 ) -> SearchResponse:
-    from . import query as q
-    from . import reader
-    from .index import DAMAGE_ERRORS
+    response = _search(query, limit, tuple(systems), tuple(articles), prefer)
+    return prefer_issue(response, issue)
 
-    text = q.clean(query or "")
+
+def _search(query: str, limit: int, systems: tuple, articles: tuple, prefer) -> SearchResponse:
+    text = clean(query or "")
     limit = max(1, min(int(limit), MAX_LIMIT))
     if not text.strip():
         return SearchResponse(query=text)
@@ -52,12 +65,12 @@ def search(
             snap = reader.searcher()
             prefer = tuple(sorted(set(prefer)))
             key = (text, limit, tuple(systems), tuple(articles), prefer)
-            key += (reader.version(), _syn_version())
+            key += (reader.version(), synonyms_version())
             cached = _cached(key)
             if cached is not None:
                 return cached
-            p = q.plan(snap, text)
-            ranked, total, groups = q.run(
+            p = plan_query(snap, text)
+            ranked, total, groups = run(
                 snap,
                 p,
                 limit=limit,
@@ -87,12 +100,6 @@ def search(
     return response
 
 
-def _syn_version() -> int:
-    from .synonyms import version
-
-    return version()
-
-
 def _cached(key) -> SearchResponse | None:
     with _cache_lock:
         packed = _cache.get(key)
@@ -103,9 +110,6 @@ def _cached(key) -> SearchResponse | None:
 
 
 def _response(p, ranked, total, groups) -> SearchResponse:
-    from .query import suggestion
-    from .snippets import snippet
-
     terms = p.highlight_terms
     url = slug_url("kb:scenario")
     results = []
@@ -141,9 +145,7 @@ MAX_FACET_VALUES = 20
 
 
 def _facets(groups) -> dict[str, list[FacetValue]]:
-    from .labels import labels
-
-    names = labels()
+    names = facet_labels()
     facets = {}
     for kind, counts in groups.items():
         label = names[kind].get
@@ -160,6 +162,4 @@ def warm_up() -> None:
     """Open this process's index, building it from the database first when it is missing, and
     replay the change feed: an app server started with an empty index directory is ready before
     it takes its first request."""
-    from . import reader
-
     reader.searcher()

@@ -122,7 +122,7 @@ _COMPOUNDS = {
 }
 _COMPOUND_FIRST = {first for first, _ in _COMPOUNDS}
 # Prefixes people hyphenate ("re-authenticate", "re-enter", "un-synced"): joined to the word
-# that follows the hyphen, so the word means one thing on both sides (and query.py can still
+# that follows the hyphen, so the word means one thing on both sides (and plan.py can still
 # read the word without its prefix when only that is indexed).
 _HYPHEN_PREFIXES = frozenset("re un de dis mis pre non co".split())
 _TOKEN = re.compile(TOKEN_PATTERN)

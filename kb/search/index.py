@@ -29,8 +29,11 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Max, Q
+from django.utils import timezone
+
+from kb import conf
+from kb.models import IndexChange
 
 from . import analysis, engines
 from .documents import iter_published_documents, published_documents_for, published_scenarios
@@ -60,14 +63,14 @@ _root: tuple = (None, None)  # (KB_INDEX_DIR, its Path): asked for by every sear
 
 def root() -> Path:
     global _root
-    value = settings.KB_INDEX_DIR
+    value = conf.setting("KB_INDEX_DIR")
     if _root[0] != value:
         _root = (value, Path(value))
     return _root[1]
 
 
 def write_timeout() -> float:
-    return float(getattr(settings, "KB_INDEX_WRITE_TIMEOUT", 30.0))
+    return conf.index_write_timeout()
 
 
 def current_generation(base: Path | None = None) -> Path | None:
@@ -167,8 +170,6 @@ def write_cursor(gen: Path, cursor: int, gaps: dict[int, float]) -> None:
 
 def feed_position() -> tuple[int, dict[int, float]]:
     """The feed's head, and recent ids below it not visible yet (their transaction is open)."""
-    from kb.models import IndexChange
-
     head = IndexChange.objects.aggregate(m=Max("id"))["m"] or 0
     seen = set(IndexChange.objects.filter(id__gt=head - 200).values_list("id", flat=True))
     now = time.time()
@@ -317,8 +318,6 @@ def catch_up(base: Path | None = None, *, wait: float = 0.0) -> int:
     With wait=0 it gives way when another process of this server is already catching up (that
     process applies the same feed).
     """
-    from kb.models import IndexChange
-
     base = base or root()
     gen = current_generation(base)
     if gen is None:
@@ -367,10 +366,6 @@ def _advance(cursor: int, gaps: dict[int, float], seen_ids: list[int]):
 def prune_feed(keep_days: float) -> int:
     """Delete change-feed rows older than `keep_days`, always keeping the newest row (the feed's
     head, which tells a restored database from a live one). Returns the rows deleted."""
-    from django.utils import timezone
-
-    from kb.models import IndexChange
-
     head = IndexChange.objects.aggregate(m=Max("id"))["m"]
     if head is None:
         return 0
@@ -383,8 +378,6 @@ def feed_pruned_past(gen: Path) -> bool:
     """True when rows this index never applied were pruned: nothing at or below its cursor is
     left and the feed resumes past cursor + 1 (a server offline for longer than the feed is
     kept). Only a rebuild can catch up then."""
-    from kb.models import IndexChange
-
     cursor, _ = read_cursor(gen)
     feed = IndexChange.objects
     return (
@@ -397,8 +390,6 @@ def feed_pruned_past(gen: Path) -> bool:
 def feed_behind(gen: Path) -> bool:
     """True when the database's feed is behind this index's cursor: the database was replaced
     (restored from a backup, a fresh test database), so the index describes other content."""
-    from kb.models import IndexChange
-
     cursor, _ = read_cursor(gen)
     head = IndexChange.objects.aggregate(m=Max("id"))["m"] or 0
     return cursor > head

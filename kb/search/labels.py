@@ -10,6 +10,8 @@ article's systems.
 
 import threading
 
+from kb.models import Article, System
+
 from .naming import name_table
 
 _lock = threading.Lock()
@@ -17,8 +19,6 @@ _cache: dict = {}
 
 
 def labels() -> dict:
-    from kb.models import Article, System
-
     with _lock:
         if not _cache:
             systems = list(System.objects.values_list("slug", "name", "short_name"))
@@ -32,8 +32,6 @@ def labels() -> dict:
 def articles_about(systems: frozenset[str]) -> frozenset[str]:
     """The slugs of the articles about any of these systems, asked for the systems a query
     names (a handful of sets: one per product, or two named together)."""
-    from kb.models import Article
-
     about = labels()["about"]
     found = about.get(systems)
     if found is None:

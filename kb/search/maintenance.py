@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from . import engines, index
+from .documents import iter_published_documents
 
 # Stored fields that mirror everything indexed (the terms) and shown (display).
 STORED_COMPARED = ("slug", "article_slug", "display", "terms")
@@ -33,8 +34,6 @@ class Differences:
 
 def check(repair: bool = False) -> Differences:
     """Compare every stored document with the one the database gives now."""
-    from .documents import iter_published_documents
-
     gen = index.ensure_index()
     stored = {int(f["sid"]): f for f in index.open_generation(gen).all_stored()}
     diff = Differences(indexed=len(stored), engine=engines.of_generation(gen).NAME)

@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from django.conf import settings
+from kb import conf
 
 from . import index, labels
 
@@ -45,7 +45,7 @@ def on_tick(func):
 
 
 def catchup_interval() -> float:
-    return float(getattr(settings, "KB_SEARCH_CATCHUP_SECONDS", 1.0))
+    return conf.search_catchup_seconds()
 
 
 def reset() -> None:

@@ -11,12 +11,14 @@ import logging
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from kb.models import Article, IndexChange, Issue, Scenario, SolutionStep, Synonym, System
+
+from . import index, labels, synonyms
+
 log = logging.getLogger("kb.search")
 
 
 def record(scenario_ids) -> None:
-    from kb.models import IndexChange
-
     ids = sorted({int(i) for i in scenario_ids if i is not None})
     if not ids:
         return
@@ -38,8 +40,6 @@ def _apply_after_commit() -> None:
 
 
 def apply_pending() -> None:
-    from . import index
-
     try:
         index.catch_up(wait=index.write_timeout())
     except Exception:  # the change is safe in the feed; the next search or start replays it
@@ -53,8 +53,6 @@ apply_pending._kb_index_apply = True
 
 
 def _scenario_ids_of_articles(article_ids):
-    from kb.models import Scenario
-
     return Scenario.objects.filter(issue__article_id__in=list(article_ids)).values_list(
         "id", flat=True
     )
@@ -77,8 +75,6 @@ def _article_saved(sender, instance, raw=False, **kwargs):
 
 
 def _system_saved(sender, instance, raw=False, **kwargs):
-    from kb.models import Scenario
-
     ids = set(instance.scenarios.values_list("id", flat=True))
     ids |= set(_scenario_ids_of_articles(instance.articles.values_list("id", flat=True)))
     # Scenarios of those articles that name their own systems do not change, but replaying
@@ -108,10 +104,6 @@ def _article_systems_changed(sender, instance, action, reverse, pk_set, **kwargs
 
 
 def connect() -> None:
-    from kb.models import Article, Issue, Scenario, SolutionStep, Synonym, System
-
-    from . import labels, synonyms
-
     uid = "kb.search"
     post_save.connect(_scenario_saved, sender=Scenario, dispatch_uid=f"{uid}.scenario.save")
     post_delete.connect(_scenario_saved, sender=Scenario, dispatch_uid=f"{uid}.scenario.del")

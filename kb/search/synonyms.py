@@ -1,7 +1,7 @@
 """Synonym groups from the Synonym table, analysed once and cached per process.
 
 A group like "PM, practice management" becomes term sequences (("pm",), ("practic", "manag"));
-query.py swaps any of them for the others. The cache is dropped when this process saves a
+plan.py swaps any of them for the others. The cache is dropped when this process saves a
 synonym, and otherwise at most once a second when the table's fingerprint changed (another
 process or app server edited it).
 """
@@ -9,6 +9,8 @@ process or app server edited it).
 import threading
 
 from django.db.models import Count, Max
+
+from kb.models import Synonym
 
 from .analysis import analyze_terms
 from .reader import on_tick
@@ -20,14 +22,10 @@ _cache: dict = {"fingerprint": None, "table": None, "version": 0}
 
 
 def _fingerprint():
-    from kb.models import Synonym
-
     return tuple(Synonym.objects.aggregate(n=Count("id"), t=Max("updated_at")).values())
 
 
 def _load() -> dict[str, list[tuple[Sequence, int]]]:
-    from kb.models import Synonym
-
     groups: list[list[Sequence]] = []
     for synonym in Synonym.objects.filter(enabled=True):
         group = {tuple(analyze_terms(term)) for term in synonym.term_list}

@@ -71,7 +71,7 @@ class SearchResponse:
         """The answer as compact JSON, which `unpacked` makes again. The results cache keeps
         answers so: as objects (forty or more per answer), the answers of never-asked queries
         passed through the garbage collector's generations on their way out of the cache, and
-        its passes took twice as long (BENCHMARKS.md, "Sixteenth round")."""
+        its passes took twice as long."""
         return orjson.dumps(
             (
                 self.query,

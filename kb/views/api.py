@@ -8,8 +8,6 @@ from django.views.decorators.http import require_GET
 from kb.products import parse_products
 from kb.search.api import MAX_API_LIMIT, search_json
 
-MAX_QUERY_LENGTH = 10_000
-
 
 @require_GET
 def search(request):
@@ -30,5 +28,5 @@ def search(request):
         prefer = parse_products(request.GET.getlist("prefer"))
     except ValueError as exc:
         return JsonResponse({"error": f"prefer: {exc}"}, status=400)
-    body = orjson.dumps(search_json(q[:MAX_QUERY_LENGTH], limit=limit, prefer=prefer))
+    body = orjson.dumps(search_json(q, limit=limit, prefer=prefer))
     return HttpResponse(body, content_type="application/json")

@@ -7,11 +7,12 @@ from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from kb.feedback import log_search
-from kb.forms.search import MAX_PAGES, PAGE_SIZE, SearchForm, SearchParams
+from kb.forms.search import PAGE_SIZE, SearchForm, SearchParams
 from kb.models import Article, System
 from kb.products import from_request as products_of
 from kb.search import SearchResponse, search
-from kb.search.refinement import clarifying_question, prefer_issue
+
+from .search_page import SearchPage
 
 BROWSE_ARTICLES = 12
 
@@ -28,55 +29,18 @@ def search_page(request):
     systems = list(System.objects.all())
     params = SearchParams(SearchForm(request.GET, user=request.user, systems=systems))
     mine = products_of(request, systems)
-    if params.q:
-        response = search(
-            params.q,
-            limit=params.limit,
-            systems=params.systems,
-            articles=params.articles,
-            prefer=mine,
-        )
-        response = prefer_issue(response, params.issue)
-    else:
-        response = SearchResponse(query="")
-    search_log = log_search(request, params.q, response) if params.page == 1 else None
-    short_names = {s.slug: s.short_name or s.name for s in systems}
-    system_chips = params.facet_chips("systems", response.facets.get("systems", []), response.total)
-    article_chips = params.facet_chips(
-        "articles", response.facets.get("articles", []), response.total
-    )
+    response = (
+        search(params.q, limit=params.limit, systems=params.systems, articles=params.articles,
+               prefer=mine, issue=params.issue)
+        if params.q
+        else SearchResponse(query="")
+    )  # fmt: skip
+    page = SearchPage(params, response, systems, mine)
     context = {
-        # Once per page: the facet chips alone linked to it forty times.
-        "search_url": reverse("kb:search"),
+        **page.context(),
+        "search_url": reverse("kb:search"),  # once per page: the chips link to it forty times
         "fragment": wants_fragment(request),
-        "params": params,
-        "response": response,
-        "search_log": search_log,
-        "question": clarifying_question(response, params.querydict(), system_labels=short_names),
-        "system_chips": system_chips,
-        "article_chips": article_chips,
-        "facet_groups": [("System", system_chips), ("Article", article_chips)],
-        "more_query": (
-            params.query_string(page=params.page + 1)
-            if response.total > len(response.results) and params.page < MAX_PAGES
-            else ""
-        ),
-        "unfiltered_query": params.query_string(system=[], article=[], issue=""),
-        "suggestion_query": (
-            params.query_string(q=response.suggestion) if response.suggestion else ""
-        ),
-        "systems": systems,
-        "my_products": mine,
-        "my_product_names": [short_names[slug] for slug in mine],
-        "my_hits": {hit.slug for hit in response.results if set(mine) & set(hit.system_slugs)},
-        # The products the query names come first; each offers to show only its own fixes.
-        "named_products": [
-            (short_names[slug], params.query_string(system=[slug]))
-            for slug in response.named
-            if slug in short_names
-        ]
-        if response.results
-        else [],
+        "search_log": log_search(request, params.q, response) if params.page == 1 else None,
         "browse_articles": Article.objects.visible_to(request.user)[:BROWSE_ARTICLES],
     }
     if not context["fragment"]:

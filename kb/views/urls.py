@@ -1,5 +1,6 @@
-from django.conf import settings
 from django.urls import path
+
+from kb import conf
 
 from . import api, bench, feedback, pages, products, scenario, search
 
@@ -20,5 +21,5 @@ urlpatterns = [
     path("products", products.products, name="products"),
 ]
 
-if settings.KB_BENCH:
+if conf.setting("KB_BENCH"):
     urlpatterns.append(path("bench/floor", bench.floor, name="bench-floor"))

@@ -1,5 +1,5 @@
 """Search engines: where candidate documents come from. The query plan and the rerank
-(kb/search/query.py) sit on top and are the same for every engine.
+(kb/search/plan.py, candidates.py, scoring.py) sit on top and are the same for every engine.
 
     KB_SEARCH_ENGINE=auto     the default: each rebuild takes Whoosh for up to
                               KB_SEARCH_AUTO_WHOOSH_MAX published scenarios (20,000, the range
@@ -26,29 +26,21 @@ only because the content grew past the line: the operator's `kb_rebuild_index` d
 from importlib import import_module
 from pathlib import Path
 
-from django.conf import settings
+from kb import conf
 
 AUTO = "auto"
 ENGINES = {"whoosh": "kb.search.engines.whoosh_engine", "sqlite": "kb.search.engines.sqlite_engine"}
-# Under `auto`, the most published scenarios indexed with Whoosh: past its in-memory range
-# (whoosh_engine.SMALL_INDEX_DOCS) its own matchers answer, at 100,000 scenarios in p95 576 ms
-# against FTS5's 55, and its rebuild takes 14 minutes against 20 s (BENCHMARKS.md).
-AUTO_WHOOSH_MAX = 20_000
 
 _owners: dict[str, object] = {}  # generation path -> the engine module that wrote it
 
 
 def name() -> str:
     """The configured choice: "auto", or an engine's name."""
-    chosen = getattr(settings, "KB_SEARCH_ENGINE", AUTO) or AUTO
-    if chosen != AUTO and chosen not in ENGINES:
-        choices = ", ".join((AUTO, *ENGINES))
-        raise ValueError(f"KB_SEARCH_ENGINE must be one of {choices}, not {chosen!r}")
-    return chosen
+    return conf.search_engine()
 
 
 def auto_whoosh_max() -> int:
-    return int(getattr(settings, "KB_SEARCH_AUTO_WHOOSH_MAX", AUTO_WHOOSH_MAX))
+    return conf.search_auto_whoosh_max()
 
 
 def for_documents(count: int):

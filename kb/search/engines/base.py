@@ -1,4 +1,4 @@
-"""What every engine's snapshot offers the query plan (kb/search/query.py).
+"""What every engine's snapshot offers the query plan and rerank (plan.py, ranking.py).
 
 A snapshot is one fixed state of the index as a process sees it: a new one is opened when the
 index changed, so anything remembered on it (`memo`) is valid for its whole life.

@@ -30,8 +30,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import orjson
-from django.conf import settings
 
+from kb import conf
+
+from .. import tuning
 from .base import facet_groups, match_sets
 
 NAME = "sqlite"
@@ -43,48 +45,14 @@ BATCH = 2000
 DAMAGE_ERRORS = (OSError, sqlite3.DatabaseError)
 HEADER = b"SQLite format 3\x00"
 # Work per search stays bounded however common the words are: at most a cap of matches are
-# ranked per tier (bm25 reads each one's size) and facets are counted document by document over
-# at most FACET_SCAN_MAX matches; past that, systems are still counted exactly from the index
-# and articles over the newest FACET_CAP matches. The matches ranked past the cap are the
-# newest, so the cap decides how far back a common query looks: 2,000 on 100,000 scenarios, and
-# "matter wont sync" (5,555 with both words in the title or symptom) never saw the first 60,000,
-# seed answers included. So the cap is SCORE_CAP_SHARE of the index, from SCORE_CAP to
-# SCORE_CAP_MAX: 2,000 up to 33,000 scenarios (at 10k, 6,000 cost 12 ms at p95 and gained
-# nothing), 6,000 at 100k (top1 0.719 -> 0.750 dev, 0.650 -> 0.725 and 0.595 -> 0.649
-# held-out, for 10 ms at p95). bench/engine_sweep.py, BENCHMARKS.md.
-SCORE_CAP = 2000
-SCORE_CAP_MAX = 6000
-SCORE_CAP_SHARE = 0.06
+# ranked per tier (tuning.SCORE_CAP) and facets are counted document by document over at most
+# FACET_SCAN_MAX matches; past that, systems are still counted exactly from the index and
+# articles over the newest FACET_CAP matches.
 FACET_CAP = 2000
 # Facets are counted in one pass over the matches (a join per match) when the term counts, or
 # else a count of the matches, show at most FACET_SCAN_MAX of them; past that, the per-system
-# counts above (an FTS pass each) cost less. Up to about 8,000 matches the one pass is cheaper,
-# with exact article counts: at 10k, 2,000-4,000 matches 5.0 -> 2.7 ms (median), at 100k
-# 12.9 -> 6.5 ms and 4,000-8,000 19.6 -> 12.9 ms; at 8,000-16,000, 20.5 -> 21.1 ms
-# (bench/facet_paths.py, BENCHMARKS.md, eighth round).
+# counts (an FTS pass each) cost less. Up to about 8,000 matches the one pass is the cheaper.
 FACET_SCAN_MAX = 8000
-# A query of PHRASE_MIN_TERMS or more terms also looks for its words as one phrase, up to
-# PHRASE_SHARE of the candidates on top of the rest (FTS5 reads positions: detail=full). At 100k,
-# dev top1 0.812 -> 0.875 ("user disabled in security" is an old step's words, among 4,166
-# matches of the three words; the phrase has 29), for 2-3 ms on such a query.
-# The phrases also leave out PHRASE_SLACK concepts at either end of a query of four or more, as
-# the rerank's quote bonus does (query.RUN_SLACK), still requiring every word. At 100k, with
-# "ledger" no longer a synonym of "balance", dev top1 0.906 -> 0.938: the seed answer to "client
-# ledger report permission" quotes "client ledger report", was no candidate among 291 matches
-# and ranks first as one. Cost: 66.0 -> 68.4 M instructions per search API request at 100k,
-# unchanged at 10k (bench/instructions.py).
-PHRASE_SHARE = 0.5
-PHRASE_MIN_TERMS = 3
-PHRASE_SLACK = 1
-# Documents with the query's rarest word in their title or symptom (and every word somewhere)
-# take at most RAREST_HEAD_SHARE of the candidates; bm25 over every match fills the rest. The
-# tier is what keeps a large conjunction cheap, but when it filled every place, a document
-# holding every word in its steps or field names never had one: "enable integration checkbox
-# matter team" (the seed answer names the fields "Enable Integration" and "Matter Team") lost
-# to 60 scenarios that said "billing team" in their symptom. Held-out 2 at 100k 0.730 -> 0.739,
-# no other query of the three sets moved at any size (BENCHMARKS.md, tenth round).
-RAREST_HEAD_SHARE = 0.5
-HEAD_WEIGHT = 2.0  # bm25 weight of title and symptom against the rest (Whoosh: written twice)
 FREQUENCY_MEMO_SIZE = 50_000
 # An index of up to this many documents keeps its term counts in memory (a few thousand terms,
 # read once per snapshot in milliseconds): a word the index lacks, as in most new queries, then
@@ -122,10 +90,6 @@ CREATE VIRTUAL TABLE words_vocab USING fts5vocab(fts_words, 'row');
 
 def _path(gen: Path) -> Path:
     return Path(gen) / FILE
-
-
-def _write_timeout() -> float:
-    return float(getattr(settings, "KB_INDEX_WRITE_TIMEOUT", 30.0))
 
 
 def owns(gen: Path) -> bool:
@@ -227,7 +191,7 @@ def readable(gen: Path) -> bool:
 
 
 def apply(gen: Path, docs: dict[int, dict | None]) -> None:
-    conn = sqlite3.connect(_path(gen), timeout=_write_timeout(), isolation_level=None)
+    conn = sqlite3.connect(_path(gen), timeout=conf.index_write_timeout(), isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -272,15 +236,15 @@ def _concept_expression(alternatives) -> str:
 def phrase_expression(concepts) -> str:
     """The concepts as typed (each one's first alternative), in order, as FTS5 phrases: the
     whole query, or all of it but PHRASE_SLACK concepts at either end (the rerank rewards such
-    a quote too: query.RUN_SLACK), each of at least PHRASE_MIN_TERMS terms. Within the
+    a quote too: tuning.RUN_SLACK), each of at least PHRASE_MIN_TERMS terms. Within the
     conjunction: every concept is still required."""
     typed = [alternatives[0][0] for alternatives in concepts]
-    shortest = max(2, len(typed) - PHRASE_SLACK)
+    shortest = max(2, len(typed) - tuning.PHRASE_SLACK)
     phrases = []
     for size in range(len(typed), shortest - 1, -1):
         for start in range(len(typed) - size + 1):
             terms = [t for seq in typed[start : start + size] for t in seq]
-            if len(terms) >= PHRASE_MIN_TERMS:
+            if len(terms) >= tuning.PHRASE_MIN_TERMS:
                 phrases.append(_quote(" ".join(terms)))
     if len(phrases) == 1:  # the whole query always is one: the caller asks for enough terms
         return phrases[0]
@@ -473,7 +437,8 @@ class Snapshot:
         return row[0][0] if row else None
 
     def _score_cap(self) -> int:
-        return min(SCORE_CAP_MAX, max(SCORE_CAP, int(self.doc_count() * SCORE_CAP_SHARE)))
+        share = int(self.doc_count() * tuning.SCORE_CAP_SHARE)
+        return min(tuning.SCORE_CAP_MAX, max(tuning.SCORE_CAP, share))
 
     def _sizes(self, concepts) -> list[int]:
         """At most how many documents hold each concept, from the term counts alone (no posting
@@ -492,7 +457,7 @@ class Snapshot:
             docnum
             for (docnum,) in self._rows(
                 "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid > ? "
-                f"ORDER BY bm25(fts, {HEAD_WEIGHT}, 1.0, 0.0), rowid LIMIT ?",
+                f"ORDER BY bm25(fts, {tuning.HEAD_WEIGHT}, 1.0, 0.0), rowid LIMIT ?",
                 expression,
                 -1 if floor is None else floor,
                 limit,
@@ -503,8 +468,7 @@ class Snapshot:
         """Every match, unranked, when there are at most `most` (None when there are more).
         Each tier of match() asks this first: a tier this small goes in whole, in any order, so
         bm25 is not asked, and bm25 first counts the documents of every term it ranks by, a
-        pass over each one's postings (at 10k, ranking 4 matches took 0.60 ms, finding them
-        0.17 ms). BENCHMARKS.md, twelfth round."""
+        pass over each one's postings (ranking a few matches costs several times finding them)."""
         rows = self._rows("SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", expression, most + 1)
         return [d for (d,) in rows] if len(rows) <= most else None
 
@@ -553,7 +517,7 @@ class Snapshot:
             if len(concepts) > 1:
                 rarest = concepts[sizes.index(min(sizes))]
                 head_rarest = f"({{head}}: {_concept_expression(rarest)}) AND ({expression})"
-                tiers.insert(1, (head_rarest, bound, RAREST_HEAD_SHARE))
+                tiers.insert(1, (head_rarest, bound, tuning.RAREST_HEAD_SHARE))
 
         # A window costs a pass over a tier's matches (all of them when fewer than the cap), and
         # the term counts often overestimate. Every tier lies within the widest expression, so
@@ -571,12 +535,12 @@ class Snapshot:
             if everything is not None:
                 return everything
         found: list[int] = []
-        if not any_of and sum(len(c[0][0]) for c in concepts) >= PHRASE_MIN_TERMS:
+        if not any_of and sum(len(c[0][0]) for c in concepts) >= tuning.PHRASE_MIN_TERMS:
             # First, on top of the limit: documents quoting the query word for word, which the
-            # rerank rewards (query.RUN_BOOST); among thousands of matches of its words, a
+            # rerank rewards (tuning.RUN_BOOST); among thousands of matches of its words, a
             # quote found in an old document's step would never be ranked high enough by bm25.
             phrase = _filtered(phrase_expression(concepts), systems, articles)
-            take = int(limit * PHRASE_SHARE)
+            take = int(limit * tuning.PHRASE_SHARE)
             found = None if best_first else self._few(phrase, take)
             if found is None:
                 found = self._ranked(phrase, take, windowed)

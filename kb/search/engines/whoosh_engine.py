@@ -1,4 +1,4 @@
-"""Whoosh (pure Python): the default engine up to 20,000 scenarios (engines.AUTO_WHOOSH_MAX).
+"""Whoosh (pure Python): the default engine up to 20,000 scenarios (KB_SEARCH_AUTO_WHOOSH_MAX).
 
 whoosh-reloaded 2.7.5's `Searcher.refresh()` shows deleted documents after a commit, so a
 changed index always gets a brand-new searcher (`up_to_date()` tells the reader when), and a
@@ -15,12 +15,13 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.conf import settings
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import TermNotFound
+
+from kb import conf
 
 from ..analysis import terms_analyzer
 from .base import facet_groups, match_sets
@@ -29,11 +30,9 @@ NAME = "whoosh"
 TOC_SUFFIX = ".toc"
 # An index of at most this many documents is searched from postings read once per snapshot and
 # kept (the documents of each term asked for, and its weight in each): matches, facets and the
-# BM25F ranking of many matches are made from them, and the word counts are read whole.
-# Whoosh's query matchers and term look-ups were 60% of a seed-only search; at 10,000 scenarios
-# its facet counts were a quarter of a search and its ranking of many matches most of the rest
-# (BENCHMARKS.md, fifteenth and sixteenth rounds). Past it, each search asks Whoosh: its
-# postings would not fit a worker.
+# BM25F ranking of many matches are made from them, and the word counts are read whole:
+# Whoosh's own query matchers, term look-ups, facet counts and ranking, in pure Python, were
+# most of a search. Past it, each search asks Whoosh: its postings would not fit a worker.
 SMALL_INDEX_DOCS = 20_000
 # At most this many postings kept per snapshot, over all terms (a body term's count twice: its
 # documents and its weights; about 50 MB when full): a common word at 10,000 scenarios holds
@@ -75,10 +74,6 @@ def build_schema() -> Schema:
     )
 
 
-def _write_timeout() -> float:
-    return float(getattr(settings, "KB_INDEX_WRITE_TIMEOUT", 30.0))
-
-
 def owns(gen: Path) -> bool:
     return any(gen.glob(f"*{TOC_SUFFIX}"))
 
@@ -107,7 +102,7 @@ def readable(gen: Path) -> bool:
 
 def apply(gen: Path, docs: dict[int, dict | None]) -> None:
     ix = FileStorage(str(gen)).open_index()
-    writer = ix.writer(timeout=_write_timeout())
+    writer = ix.writer(timeout=conf.index_write_timeout())
     try:
         for sid, doc in sorted(docs.items()):
             if doc is None:
@@ -223,7 +218,7 @@ class Snapshot:
         them, BM25F over the body, from the postings held. Whoosh's own collector walks every
         posting of every term and, skipping blocks it judges unable to compete, sometimes
         leaves out a document that scores higher than the last it keeps; this scores each match
-        once, exactly (BENCHMARKS.md, sixteenth round)."""
+        once, exactly."""
         bm25f = self.searcher.weighting  # scoring.BM25F: what Whoosh's searcher ranks with
         norms = self._norms
         if norms is None:

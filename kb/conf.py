@@ -1,0 +1,63 @@
+"""Every KB_* setting's default, in one table, and the one way code reads them.
+
+kb/settings.py reads the environment with these defaults; code reads a setting through
+`setting(name)` (or the typed helpers below), which asks django.conf.settings each time, so
+`override_settings` and pytest-django's `settings` fixture work, and a settings module that
+leaves a KB_* setting out gets the default from this table.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+SEARCH_ENGINES = ("auto", "whoosh", "sqlite")
+
+DEFAULTS = {
+    # Where the search index lives (settings.py: var/index under the checkout).
+    "KB_INDEX_DIR": None,
+    # The engine that finds candidates: "auto" takes Whoosh up to KB_SEARCH_AUTO_WHOOSH_MAX
+    # published scenarios (the range it searches from memory) and SQLite FTS5 past it.
+    "KB_SEARCH_ENGINE": "auto",
+    "KB_SEARCH_AUTO_WHOOSH_MAX": 20_000,
+    # How often (seconds, at most) a search replays the index change feed.
+    "KB_SEARCH_CATCHUP_SECONDS": 1.0,
+    # How long an index update waits for another writer's lock before leaving it to the feed.
+    "KB_INDEX_WRITE_TIMEOUT": 30.0,
+    # Largest article file kb_import and the admin import page accept.
+    "KB_IMPORT_MAX_BYTES": 1024 * 1024,
+    # Proxies in front of the app whose X-Forwarded-For entries are trusted.
+    "KB_TRUSTED_PROXY_COUNT": 0,
+    # scope -> (requests, seconds), overriding a view's @rate_limited figures.
+    "KB_RATE_LIMITS": {},
+    # Serves /bench/floor for bench/run.py; off in every real deployment.
+    "KB_BENCH": False,
+}
+
+
+def setting(name: str):
+    """The KB_* setting `name` as configured now, else its default."""
+    return getattr(settings, name, DEFAULTS[name])
+
+
+def index_write_timeout() -> float:
+    return float(setting("KB_INDEX_WRITE_TIMEOUT"))
+
+
+def search_catchup_seconds() -> float:
+    return float(setting("KB_SEARCH_CATCHUP_SECONDS"))
+
+
+def search_auto_whoosh_max() -> int:
+    return int(setting("KB_SEARCH_AUTO_WHOOSH_MAX"))
+
+
+def search_engine() -> str:
+    """The configured engine choice, checked (an override in a test is checked too)."""
+    return checked_search_engine(setting("KB_SEARCH_ENGINE") or DEFAULTS["KB_SEARCH_ENGINE"])
+
+
+def checked_search_engine(value: str) -> str:
+    if value not in SEARCH_ENGINES:
+        raise ImproperlyConfigured(
+            f"KB_SEARCH_ENGINE must be auto, whoosh or sqlite, not {value!r}"
+        )
+    return value
