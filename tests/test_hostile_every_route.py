@@ -93,6 +93,28 @@ def test_pinned_hostile_values_on_every_public_route(hostile_client):
     assert unreached == {}, "give these routes real parameters in real_params()"
 
 
+# Cookie values as a client can write them: http.cookies reads "\\000" inside quotes as NUL.
+HOSTILE_COOKIES = 'sessionid="\\000aaaaaaaaaaaa"; csrftoken="\\000"; kb_visitor="\\000x"; kb_products="\\000"'
+
+
+def test_hostile_cookies_on_every_public_route(hostile_client):
+    failed = []
+    for endpoint in public_endpoints():
+        path = endpoint.route.format(*real_params(endpoint))
+        for method in ("GET", "POST"):
+            response = hostile_client.generic(method, path, HTTP_COOKIE=HOSTILE_COOKIES)
+            if response.status_code >= 500:
+                failed.append((method, path, response.status_code))
+    assert not failed, "\n".join(map(repr, failed))
+
+
+def test_numbers_in_other_scripts_are_refused_not_read(hostile_client):
+    """int() reads "١٢" as 12 and str.isdigit() takes "²": only ASCII digits are numbers here."""
+    response = hostile_client.get("/api/search?q=token&limit=%D9%A1%D9%A2")
+    assert response.status_code == 400 and "limit" in response.json()["error"]
+    assert hostile_client.get("/s/user-not-matched/?sl=%C2%B2").status_code == 200
+
+
 hostile_value = st.one_of(
     st.sampled_from(sorted(PINNED.values())),
     hostile_query.map(lambda text: encoded(text[:300])),
