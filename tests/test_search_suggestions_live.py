@@ -71,7 +71,9 @@ def test_word_only_in_an_unpublished_article_is_not_suggested(unpublished):
     assert "ledgers-fails" not in [hit.slug for hit in response.results]
 
 
-def test_word_only_in_a_draft_article_is_never_suggested(content, django_capture_on_commit_callbacks):
+def test_word_only_in_a_draft_article_is_never_suggested(
+    content, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         add_article("drafts", "Wallabyridge invoices vanish.", status=Status.DRAFT)
     assert search("Wallabyrige").suggestion is None

@@ -56,8 +56,8 @@ def _template(pattern) -> tuple[str, tuple[str, ...]]:
             kinds.append(m.group(1) or "str")
             return "{}"
 
-        text = re.sub(r"<(?:(\w+):)?\w+>", param, str(pattern).replace("{", "{{").replace("}", "}}"))
-        return text, tuple(kinds)
+        literal = str(pattern).replace("{", "{{").replace("}", "}}")
+        return re.sub(r"<(?:(\w+):)?\w+>", param, literal), tuple(kinds)
 
     def group(m):
         first = m.group(1).split("|")[0]
@@ -86,9 +86,8 @@ def _walk(patterns, prefix: str, namespace: str, route: str = "/", params=()):
         if isinstance(entry, URLResolver):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             part, kinds = _template(entry.pattern)
-            yield from _walk(
-                entry.url_patterns, prefix + _sample(entry.pattern), ns, route + part, params + kinds
-            )
+            sample = prefix + _sample(entry.pattern)
+            yield from _walk(entry.url_patterns, sample, ns, route + part, params + kinds)
         else:
             callback = entry.callback
             name = (
