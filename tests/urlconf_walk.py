@@ -17,6 +17,10 @@ class Endpoint:
     path: str  # e.g. "/admin/kb/article/1/change/"
     name: str  # "namespace:name", or the view's dotted path when the pattern has no name
     callback: object
+    # The path with "{}" where each parameter goes, e.g. "/steps/{}/check", and what each
+    # parameter is ("slug", "path", ... or "regex" for a regex group).
+    route: str = ""
+    params: tuple[str, ...] = ()
 
 
 CONVERTER_SAMPLES = {"int": "0", "slug": "0", "str": "0", "path": "0",
@@ -43,6 +47,29 @@ def _sample(pattern) -> str:
     return text.removeprefix("^").removesuffix("$").removesuffix("\\Z")
 
 
+def _template(pattern) -> tuple[str, tuple[str, ...]]:
+    """A path part of `pattern` with "{}" for each parameter, and each parameter's kind."""
+    kinds: list[str] = []
+    if isinstance(pattern, RoutePattern):
+
+        def param(m):
+            kinds.append(m.group(1) or "str")
+            return "{}"
+
+        literal = str(pattern).replace("{", "{{").replace("}", "}}")
+        return re.sub(r"<(?:(\w+):)?\w+>", param, literal), tuple(kinds)
+
+    def group(m):
+        first = m.group(1).split("|")[0]
+        if re.fullmatch(r"[\w-]+", first):
+            return first
+        kinds.append("regex")
+        return "{}"
+
+    text = GROUP.sub(group, pattern.regex.pattern.replace("{", "{{").replace("}", "}}"))
+    return text.removeprefix("^").removesuffix("$").removesuffix("\\Z"), tuple(kinds)
+
+
 def _leaf_sample(prefix: str, entry: URLPattern) -> str:
     part = _sample(entry.pattern)
     try:
@@ -54,11 +81,13 @@ def _leaf_sample(prefix: str, entry: URLPattern) -> str:
     return part
 
 
-def _walk(patterns, prefix: str, namespace: str):
+def _walk(patterns, prefix: str, namespace: str, route: str = "/", params=()):
     for entry in patterns:
         if isinstance(entry, URLResolver):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, prefix + _sample(entry.pattern), ns)
+            part, kinds = _template(entry.pattern)
+            sample = prefix + _sample(entry.pattern)
+            yield from _walk(entry.url_patterns, sample, ns, route + part, params + kinds)
         else:
             callback = entry.callback
             name = (
@@ -66,7 +95,10 @@ def _walk(patterns, prefix: str, namespace: str):
                 if entry.name
                 else f"{callback.__module__}.{getattr(callback, '__qualname__', callback)}"
             )
-            yield Endpoint(prefix + _leaf_sample(prefix, entry), name, callback)
+            part, kinds = _template(entry.pattern)
+            yield Endpoint(
+                prefix + _leaf_sample(prefix, entry), name, callback, route + part, params + kinds
+            )
 
 
 _cache: list[Endpoint] | None = None

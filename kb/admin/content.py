@@ -7,7 +7,6 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from kb.models import (
     Article,
@@ -32,6 +31,7 @@ from .forms import (
     StepForm,
     StepFormSet,
 )
+from .history import HistoryAdmin
 from .steps import renumber_children, renumber_steps, step_position
 
 REORDER_JS = "kb/admin/reorder.js"
@@ -89,7 +89,7 @@ class IssueInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, SimpleHistoryAdmin):
+class ArticleAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAdmin):
     form = ArticleAdminForm
     inlines = [IssueInline]
     list_display = [
@@ -181,7 +181,7 @@ class ScenarioInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(ReorderMedia, SimpleHistoryAdmin):
+class IssueAdmin(ReorderMedia, HistoryAdmin):
     form = IssueForm
     inlines = [ScenarioInline]
     list_display = ["title", "article", "order", "scenario_count"]
@@ -251,7 +251,7 @@ class StepInline(admin.StackedInline):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, SimpleHistoryAdmin):
+class ScenarioAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAdmin):
     form = ScenarioAdminForm
     inlines = [StepInline]
     save_on_top = True  # a scenario with many steps is a long page
@@ -305,7 +305,7 @@ class ScenarioAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, SimpleHis
 
 
 @admin.register(SolutionStep)
-class SolutionStepAdmin(SimpleHistoryAdmin):
+class SolutionStepAdmin(HistoryAdmin):
     """Steps are added on their scenario's page; here they are found, and their history kept."""
 
     form = SingleStepForm

@@ -1,13 +1,14 @@
 """Editing synonyms: a change applies to the next searches, with no rebuild or deploy."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from kb.models import Synonym
 
+from .history import HistoryAdmin
+
 
 @admin.register(Synonym)
-class SynonymAdmin(SimpleHistoryAdmin):
+class SynonymAdmin(HistoryAdmin):
     list_display = ["key", "terms", "source", "enabled", "updated_at"]
     list_editable = ["enabled"]
     list_filter = ["enabled"]

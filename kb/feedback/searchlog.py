@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from kb.models import SearchLog
+from kb.untrusted import whole_number
 
 from .durability import relaxed_durability
 
@@ -101,15 +102,16 @@ def _upsert(visitor: str, values: dict) -> SearchLog:
 def record_search_click(request, scenario) -> bool:
     """Mark the search in `?sl=` as opened (its first opened result), if it is this visitor's."""
     raw = request.GET.get(CLICK_PARAM, "")
+    search_id = whole_number(raw)
     visitor = getattr(request, "visitor_id", "")
-    if not raw.isdigit() or len(raw) > 18 or not visitor:
+    if search_id is None or not visitor:
         return False
     now = timezone.now()
     try:
         with relaxed_durability():
             return bool(
                 SearchLog.objects.filter(
-                    pk=int(raw),
+                    pk=search_id,
                     visitor=visitor,
                     clicked_scenario__isnull=True,
                     created_at__gte=now - CLICK_WINDOW,

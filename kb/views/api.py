@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from kb.products import parse_products
 from kb.search.api import MAX_API_LIMIT, search_json
+from kb.untrusted import whole_number
 
 
 @require_GET
@@ -14,10 +15,7 @@ def search(request):
     q = request.GET.get("q", "")
     raw_limit = request.GET.get("limit", "").strip()
     if raw_limit:
-        try:
-            limit = int(raw_limit)
-        except ValueError:
-            limit = 0
+        limit = whole_number(raw_limit) or 0
         if not 1 <= limit <= MAX_API_LIMIT:
             return JsonResponse(
                 {"error": f"limit must be a whole number from 1 to {MAX_API_LIMIT}."}, status=400

@@ -5,10 +5,14 @@ index changed, so anything remembered on it (`memo`) is valid for its whole life
 
     doc_count() -> int
     frequency(field, term) -> int            documents holding the term; field "body" (analysed
-                                             terms) or "words" (unstemmed words, for typos)
+                                             terms) or "words" (unstemmed words, for typos);
+                                             0 when no live document holds it
     terms_within(field, word, maxdist) -> iterable of str   a superset of the field's terms within
                                              `maxdist` edits of `word` that share its first letter
     expand_prefix(field, prefix) -> iterable of str
+                                             Both list only terms a live document holds: typo
+                                             corrections and "did you mean" come from them, so
+                                             a word edited out or unpublished is never offered.
     match(concepts, *, any_of, limit, systems, articles, best_first) -> list[int]
                                              the best `limit` documents with every concept (or,
                                              any_of=True, with any), best first (in any order

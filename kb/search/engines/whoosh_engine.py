@@ -38,6 +38,8 @@ SMALL_INDEX_DOCS = 20_000
 # documents and its weights; about 50 MB when full): a common word at 10,000 scenarios holds
 # 5,000 documents. Past it, the kept postings are let go and read again as searches ask.
 POSTINGS_BUDGET = 800_000
+# At most this many terms remembered per snapshot as held, or not, by a live document.
+LIVE_TERMS_MEMO_SIZE = 50_000
 
 # What damaged index files raise when read (a truncated or overwritten segment, a vanished
 # directory). Anything else is a bug and must not be hidden behind a rebuild.
@@ -161,17 +163,48 @@ class Snapshot:
         self._postings_kept = 0  # postings in _postings (approximate under threads)
         self._norms: list[float] | None = None
         self._counts: dict[str, dict[str, int]] = {}
+        # Segments that still hold deleted documents, and which terms they leave without a
+        # live one: Whoosh keeps a deleted document's terms until its segment is merged.
+        self._deleting = [leaf for leaf, _ in self.reader.leaf_readers() if leaf.has_deletions()]
+        self._live_terms: dict[tuple[str, str], bool] = {}
 
     def doc_count(self) -> int:
         return self.reader.doc_count()
 
     def frequency(self, field: str, term: str) -> int:
-        if not self._small:
-            return self.reader.doc_frequency(field, term)
-        counts = self._counts.get(field)
-        if counts is None:
-            counts = self._counts[field] = self._field_counts(field)
-        return counts.get(term, 0)
+        """Documents holding the term, 0 when none of them is live (a term only a deleted
+        document held: an edited-out word, an unpublished article's). A live term's count may
+        still include deleted documents, as Whoosh's own idf does."""
+        if self._small:
+            counts = self._counts.get(field)
+            if counts is None:
+                counts = self._counts[field] = self._field_counts(field)
+            n = counts.get(term, 0)
+        else:
+            n = self.reader.doc_frequency(field, term)
+        return n if n and self._live(field, term) else 0
+
+    def _live(self, field: str, term: str) -> bool:
+        """True when a live document holds the term (known to be in the index)."""
+        if not self._deleting:
+            return True
+        key = (field, term)
+        live = self._live_terms.get(key)
+        if live is None:
+            if len(self._live_terms) >= LIVE_TERMS_MEMO_SIZE:
+                self._live_terms.clear()
+            live = self._live_terms[key] = self._held_live(field, term)
+        return live
+
+    def _held_live(self, field: str, term: str) -> bool:
+        for leaf, _offset in self.reader.leaf_readers():
+            if (field, term) not in leaf:
+                continue
+            # A segment without deletions holds the term for a live document; another one's
+            # postings leave its deleted documents out, and are read up to the first live one.
+            if not leaf.has_deletions() or leaf.postings(field, term).is_active():
+                return True
+        return False
 
     def _field_counts(self, field: str) -> dict[str, int]:
         """Every term of `field` with its document count, as doc_frequency() gives it (a small
@@ -256,11 +289,14 @@ class Snapshot:
         return match_sets(lambda term: self._docs("body", term), concepts, any_of, filters)
 
     def terms_within(self, field: str, word: str, maxdist: int):
-        return self.reader.terms_within(field, word, maxdist, prefix=1)
+        found = self.reader.terms_within(field, word, maxdist, prefix=1)
+        return [term for term in found if self._live(field, term)]
 
     def expand_prefix(self, field: str, prefix: str):
         for term in self.reader.expand_prefix(field, prefix):
-            yield term.decode() if isinstance(term, bytes) else term
+            term = term.decode() if isinstance(term, bytes) else term
+            if self._live(field, term):
+                yield term
 
     def match(
         self, concepts, *, any_of=False, limit=10, systems=(), articles=(), best_first=False

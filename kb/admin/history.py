@@ -1,0 +1,28 @@
+"""The change history pages (django-simple-history) answer 404, not 500, for an address whose
+object or version id is no id at all ("0²", "x"): simple_history filters by it unchecked."""
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+
+
+def _checked(field, raw: str):
+    try:
+        return field.to_python(unquote(raw))
+    except ValidationError:
+        raise Http404("No such record.") from None
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    def history_view(self, request, object_id, extra_context=None):
+        _checked(self.model._meta.pk, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _checked(self.model._meta.pk, object_id)
+        history_pk = self.model.history.model._meta.pk
+        _checked(history_pk, version_id)
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
