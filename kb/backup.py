@@ -1,21 +1,149 @@
-"""What a backup holds: every model except the ones rebuilt or worthless after a restore.
+"""What a backup holds, and how it reaches the disk: every model except the ones rebuilt or
+worthless after a restore, as full-precision JSON, written to a private temporary file that
+replaces the previous backup only once it is complete and on disk.
 
 A deny list rather than an allow list, so a model added later is backed up without anyone
 remembering to add it here.
 """
 
+import datetime
+import os
+import tempfile
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from django.apps import apps
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, router
+
 EXCLUDED = [
     "contenttypes",  # recreated by migrate; referred to by natural key
     "auth.permission",  # likewise
     "sessions",  # sign-ins do not survive a restore
-    "axes",  # lockout counters: transient
+    # Lockout counters: transient. The sign-in audit log (axes.accesslog, and
+    # axes.accessfailurelog) is kept.
+    "axes.accessattempt",
+    "axes.accessattemptexpiration",
     "kb.ratelimitbucket",  # rate-limit windows: transient
     "kb.indexchange",  # the index is rebuilt from the content after a restore
 ]
 
+# Temporary files are named after the backup and the process writing them, so a later run can
+# tell the leftovers of a killed run from a backup being written right now.
+_PARTIAL = ".partial"
 
-def dumpdata_options() -> dict:
-    # Keep primary keys: history rows, admin log entries and search-log clicks refer to objects
-    # by id; contenttypes and permissions go by natural key because a new database numbers them
-    # differently.
-    return {"natural_foreign": True, "exclude": EXCLUDED}
+
+class FullPrecisionEncoder(DjangoJSONEncoder):
+    """Django's encoder, except that times keep their microseconds (it cuts them to
+    milliseconds); `loaddata` parses either form back exactly."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.time) and o.utcoffset() is None:
+            return o.isoformat()
+        return super().default(o)
+
+
+def backed_up_models() -> list:
+    """The models a backup holds, ordered so that natural-key references load."""
+    excluded_apps = {label for label in EXCLUDED if "." not in label}
+    excluded_models = {label for label in EXCLUDED if "." in label}
+    app_list = {
+        config: None
+        for config in apps.get_app_configs()
+        if config.models_module is not None and config.label not in excluded_apps
+    }
+    return [
+        model
+        for model in serializers.sort_dependencies(app_list.items(), allow_cycles=True)
+        if model._meta.label_lower not in excluded_models
+        and not model._meta.proxy
+        and router.allow_migrate_model(DEFAULT_DB_ALIAS, model)
+    ]
+
+
+def _objects(models):
+    for model in models:
+        # The base manager: a default manager that hides rows (archived ones, say) must not
+        # keep them out of the backup.
+        yield from model._base_manager.order_by(model._meta.pk.name).iterator()
+
+
+def serialize(stream) -> None:
+    """Write every backed-up row to `stream` as a `loaddata` JSON fixture."""
+    # Keep primary keys: history rows, admin log entries and search-log clicks refer to
+    # objects by id; contenttypes and permissions go by natural key because a new database
+    # numbers them differently.
+    serializers.serialize(
+        "json",
+        _objects(backed_up_models()),
+        stream=stream,
+        use_natural_foreign_keys=True,
+        cls=FullPrecisionEncoder,
+    )
+
+
+@contextmanager
+def replacing(path: Path):
+    """A text stream on a new file, readable by its owner only, that replaces `path` when the
+    block ends without error; on any error `path` is left as it was and the new file removed.
+    """
+    path = Path(path).absolute()
+    folder = path.parent
+    remove_leftovers(path)
+    # mkstemp creates the file with mode 0600 (whatever the umask): no moment where another
+    # user could open it.
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=_PARTIAL,
+                                dir=folder)
+    try:
+        with open(fd, "w", encoding="utf-8") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    _fsync_directory(folder)  # the rename itself survives a power cut
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove the temporary files of runs for `path` that were killed before they could clean
+    up (their process is gone); a run still writing keeps its file."""
+    removed = []
+    for leftover in Path(path).parent.glob(f".{Path(path).name}.*{_PARTIAL}"):
+        pid = leftover.name.removeprefix(f".{Path(path).name}.").split(".", 1)[0]
+        if pid.isascii() and pid.isdigit() and _running(int(pid)):
+            continue
+        with suppress(FileNotFoundError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _fsync_directory(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_backup(path) -> None:
+    """Back the database up to `path`, atomically (see `replacing`)."""
+    with replacing(Path(path)) as stream:
+        serialize(stream)

@@ -155,6 +155,9 @@ KB_TRUSTED_PROXY_COUNT = int(os.environ.get("KB_TRUSTED_PROXY_COUNT", "0"))
 AXES_IPWARE_PROXY_COUNT = KB_TRUSTED_PROXY_COUNT or None
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The sign-in audit log: successful sign-ins (AccessLog) and failed ones (AccessFailureLog),
+# kept after a lockout expires, and backed up.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
