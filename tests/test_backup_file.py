@@ -1,0 +1,155 @@
+"""A backup never damages the previous one: `kb_backup` writes a private temporary file beside
+it and swaps it in only when complete, so a run that fails or is killed mid-write leaves the
+last good backup as it was; and nobody but its owner can read a backup (password hashes).
+"""
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+from django.core.management import call_command
+from django.core.serializers import json as json_serializer
+from django.db import connection
+
+from .scale_out_support import ROOT, database_url
+
+# A kb_backup whose serialiser never runs out of rows and writes them slowly, flushed to the
+# file one by one: it is mid-write for as long as the test likes.
+ENDLESS_BACKUP = """
+import itertools, sys, time
+import django
+django.setup()
+from django.contrib.auth.models import Group
+from django.core import serializers
+from django.core.management import call_command
+from django.core.serializers import json as json_serializer
+
+def endless_groups():
+    for n in itertools.count(1):
+        time.sleep(0.01)
+        yield Group(pk=10**6 + n, name="group %d %s" % (n, "x" * 500))
+
+real_serialize, real_end_object = serializers.serialize, json_serializer.Serializer.end_object
+def serialize(format, queryset, **options):
+    return real_serialize(format, itertools.chain(queryset, endless_groups()), **options)
+def end_object(self, obj):
+    real_end_object(self, obj)
+    self.stream.flush()
+serializers.serialize, json_serializer.Serializer.end_object = serialize, end_object
+call_command("kb_backup", sys.argv[1])
+"""
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def previous_backup(content, tmp_path):
+    """A good backup already in place, as the last nightly run left it."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    path = folder / "kb.json"
+    call_command("kb_backup", str(path), verbosity=0)
+    return path, path.read_bytes()
+
+
+def test_backup_failing_mid_write_keeps_the_previous_one_and_leaves_no_temporary_file(
+    previous_backup, monkeypatch
+):
+    path, good = previous_backup
+    real_end_object = json_serializer.Serializer.end_object
+    written = []
+
+    def failing_end_object(self, obj):
+        real_end_object(self, obj)
+        written.append(obj)
+        if len(written) == 60:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(json_serializer.Serializer, "end_object", failing_end_object)
+    with pytest.raises(Exception, match="disk full"):
+        call_command("kb_backup", str(path), verbosity=0)
+
+    assert len(written) == 60  # the failure came mid-way through the rows
+    assert path.read_bytes() == good
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_backup_into_a_missing_folder_says_so(content, tmp_path):
+    with pytest.raises(Exception, match="No backup written"):
+        call_command("kb_backup", str(tmp_path / "missing" / "kb.json"), verbosity=0)
+
+
+def test_backup_is_readable_by_its_owner_only_from_the_moment_it_is_created(
+    previous_backup, monkeypatch
+):
+    path, _ = previous_backup
+    path.chmod(0o644)  # a backup from before: the new one must not inherit its mode
+    old_umask = os.umask(0)  # the most permissive umask: the file's own mode must protect it
+    modes_while_writing = set()
+    real_end_object = json_serializer.Serializer.end_object
+
+    def watching_end_object(self, obj):
+        real_end_object(self, obj)
+        modes_while_writing.update(_mode(p) for p in path.parent.iterdir() if p != path)
+
+    monkeypatch.setattr(json_serializer.Serializer, "end_object", watching_end_object)
+    try:
+        call_command("kb_backup", str(path), verbosity=0)
+        call_command("kb_backup", str(path.parent / "new.json"), verbosity=0)
+    finally:
+        os.umask(old_umask)
+
+    assert modes_while_writing == {0o600}
+    assert _mode(path) == 0o600
+    assert _mode(path.parent / "new.json") == 0o600
+
+
+@pytest.mark.slow
+def test_backup_killed_mid_write_keeps_the_previous_one_and_the_next_run_cleans_up(
+    django_db_setup, django_db_blocker, tmp_path
+):
+    """SIGKILL leaves no chance to clean up: the previous backup must still be whole, and the
+    next run removes the killed run's temporary file."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    path = folder / "kb.json"
+    good = b'[{"model": "kb.synonym", "pk": 1, "fields": {"terms": "LT, legal tracker"}}]\n'
+    path.write_bytes(good)
+    with django_db_blocker.unblock():
+        env = {**os.environ, "DATABASE_URL": database_url(connection),
+               "KB_INDEX_DIR": str(tmp_path / "index"), "DJANGO_SETTINGS_MODULE": "kb.settings"}
+
+    backup = subprocess.Popen([sys.executable, "-c", ENDLESS_BACKUP, str(path)], cwd=ROOT,
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and backup.poll() is None:
+            # Writing has started once some file in the folder holds rows it did not hold.
+            if path.read_bytes() != good or any(
+                p.stat().st_size > 20_000 for p in folder.iterdir() if p != path
+            ):
+                break
+            time.sleep(0.05)
+        assert backup.poll() is None, backup.communicate()
+        os.kill(backup.pid, signal.SIGKILL)
+    finally:
+        backup.kill()
+        backup.wait()
+
+    assert path.read_bytes() == good
+    leftovers = [p for p in folder.iterdir() if p != path]
+    assert leftovers and all(_mode(p) == 0o600 for p in leftovers)
+
+    again = subprocess.run([sys.executable, "manage.py", "kb_backup", str(path)], cwd=ROOT,
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert [p.name for p in folder.iterdir()] == [path.name]
+    assert json.loads(path.read_text())  # a complete backup of the database
+    assert _mode(path) == 0o600
