@@ -15,7 +15,9 @@ from pathlib import Path
 from django.apps import apps
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
+from django.db.models import Prefetch
 
 EXCLUDED = [
     "contenttypes",  # recreated by migrate; referred to by natural key
@@ -65,6 +67,14 @@ def backed_up_models() -> list:
     ]
 
 
+def _own_natural_key_joins(model) -> list[str]:
+    """The relations `model.natural_key()` reads (an issue's article, a permission's content
+    type)."""
+    needs = set(getattr(getattr(model, "natural_key", None), "dependencies", ()))
+    return [field.name for field in model._meta.concrete_fields
+            if field.many_to_one and field.related_model._meta.label_lower in needs]
+
+
 def _natural_key_joins(model) -> list[str]:
     """The relations a row's natural foreign keys are read through (a scenario's issue, and
     the issue's article for the issue's own natural key): joined in the same query, instead of
@@ -77,10 +87,21 @@ def _natural_key_joins(model) -> list[str]:
         if not field.null and not field.db_constraint:
             continue  # an inner join would drop a row whose target is gone
         joins.append(field.name)
-        needs = set(getattr(related.natural_key, "dependencies", ()))
-        joins += [f"{field.name}__{inner.name}" for inner in related._meta.concrete_fields
-                  if inner.many_to_one and inner.related_model._meta.label_lower in needs]
+        joins += [f"{field.name}__{inner}" for inner in _own_natural_key_joins(related)]
     return joins
+
+
+def _many_to_many_prefetches(model) -> list[Prefetch]:
+    """Many-to-many values read a chunk of rows at a time, in the order Django's serializer
+    writes them (the related model's ordering, then id)."""
+    prefetches = []
+    for field in model._meta.many_to_many:
+        related = field.related_model
+        rows = related._base_manager.order_by(*related._meta.ordering, "pk")
+        if joins := _own_natural_key_joins(related):
+            rows = rows.select_related(*joins)
+        prefetches.append(Prefetch(field.name, queryset=rows))
+    return prefetches
 
 
 def _objects(models):
@@ -90,7 +111,23 @@ def _objects(models):
         rows, joins = model._base_manager.all(), _natural_key_joins(model)
         if joins:  # select_related() without names would follow every relation
             rows = rows.select_related(*joins)
+        rows = rows.prefetch_related(*_many_to_many_prefetches(model))
         yield from rows.order_by(model._meta.pk.name).iterator(chunk_size=2000)
+
+
+class BackupSerializer(JSONSerializer):
+    """Django's JSON serializer, except that many-to-many values come from the rows prefetched
+    with their chunk, not from one query per row and relation."""
+
+    def handle_m2m_field(self, obj, field):
+        prefetched = getattr(obj, "_prefetched_objects_cache", {}).get(field.name)
+        if prefetched is None or not field.remote_field.through._meta.auto_created:
+            return super().handle_m2m_field(obj, field)
+        natural = self.use_natural_foreign_keys and hasattr(field.related_model, "natural_key")
+        self._current[field.name] = [
+            (natural and related.natural_key()) or self._value_from_field(related, related._meta.pk)
+            for related in prefetched
+        ]
 
 
 def serialize(stream) -> None:
@@ -98,8 +135,7 @@ def serialize(stream) -> None:
     # Keep primary keys: history rows, admin log entries and search-log clicks refer to
     # objects by id; contenttypes and permissions go by natural key because a new database
     # numbers them differently.
-    serializers.serialize(
-        "json",
+    BackupSerializer().serialize(
         _objects(backed_up_models()),
         stream=stream,
         use_natural_foreign_keys=True,

@@ -25,22 +25,21 @@ import itertools, sys, time
 import django
 django.setup()
 from django.contrib.auth.models import Group
-from django.core import serializers
 from django.core.management import call_command
-from django.core.serializers import json as json_serializer
+from django.core.serializers import base, json as json_serializer
 
 def endless_groups():
     for n in itertools.count(1):
         time.sleep(0.01)
         yield Group(pk=10**6 + n, name="group %d %s" % (n, "x" * 500))
 
-real_serialize, real_end_object = serializers.serialize, json_serializer.Serializer.end_object
-def serialize(format, queryset, **options):
-    return real_serialize(format, itertools.chain(queryset, endless_groups()), **options)
+real_serialize, real_end_object = base.Serializer.serialize, json_serializer.Serializer.end_object
+def serialize(self, queryset, **options):
+    return real_serialize(self, itertools.chain(queryset, endless_groups()), **options)
 def end_object(self, obj):
     real_end_object(self, obj)
     self.stream.flush()
-serializers.serialize, json_serializer.Serializer.end_object = serialize, end_object
+base.Serializer.serialize, json_serializer.Serializer.end_object = serialize, end_object
 call_command("kb_backup", sys.argv[1])
 """
 
