@@ -1,15 +1,13 @@
-"""What a backup holds, and how it reaches the disk: every model except the ones rebuilt or
-worthless after a restore, as full-precision JSON, written to a private temporary file that
-replaces the previous backup only once it is complete and on disk.
+"""What a backup holds and how it is read: every model except the ones rebuilt or worthless
+after a restore, from one snapshot, as full-precision JSON that `loaddata` reads back, written
+through `kb.atomic_files` so the previous backup is replaced only by a complete one.
 
 A deny list rather than an allow list, so a model added later is backed up without anyone
 remembering to add it here.
 """
 
 import datetime
-import os
-import tempfile
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
@@ -18,6 +16,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 from django.db.models import Prefetch
+
+from kb.atomic_files import replacing
 
 EXCLUDED = [
     "contenttypes",  # recreated by migrate; referred to by natural key
@@ -30,10 +30,6 @@ EXCLUDED = [
     "kb.ratelimitbucket",  # rate-limit windows: transient
     "kb.indexchange",  # the index is rebuilt from the content after a restore
 ]
-
-# Temporary files are named after the backup and the process writing them, so a later run can
-# tell the leftovers of a killed run from a backup being written right now.
-_PARTIAL = ".partial"
 
 
 class FullPrecisionEncoder(DjangoJSONEncoder):
@@ -141,63 +137,6 @@ def serialize(stream) -> None:
         use_natural_foreign_keys=True,
         cls=FullPrecisionEncoder,
     )
-
-
-@contextmanager
-def replacing(path: Path):
-    """A text stream on a new file, readable by its owner only, that replaces `path` when the
-    block ends without error; on any error `path` is left as it was and the new file removed.
-    """
-    path = Path(path).absolute()
-    folder = path.parent
-    remove_leftovers(path)
-    # mkstemp creates the file with mode 0600 (whatever the umask): no moment where another
-    # user could open it.
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=_PARTIAL,
-                                dir=folder)
-    try:
-        with open(fd, "w", encoding="utf-8") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    _fsync_directory(folder)  # the rename itself survives a power cut
-
-
-def remove_leftovers(path: Path) -> list[Path]:
-    """Remove the temporary files of runs for `path` that were killed before they could clean
-    up (their process is gone); a run still writing keeps its file."""
-    removed = []
-    for leftover in Path(path).parent.glob(f".{Path(path).name}.*{_PARTIAL}"):
-        pid = leftover.name.removeprefix(f".{Path(path).name}.").split(".", 1)[0]
-        if pid.isascii() and pid.isdigit() and _running(int(pid)):
-            continue
-        with suppress(FileNotFoundError):
-            leftover.unlink()
-            removed.append(leftover)
-    return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
-
-
-def _fsync_directory(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @contextmanager

@@ -16,6 +16,8 @@ from django.core.management import call_command
 from django.core.serializers import json as json_serializer
 from django.db import connection
 
+from kb.atomic_files import remove_leftovers
+
 from .scale_out_support import ROOT, database_url
 
 # A kb_backup whose serialiser never runs out of rows and writes them slowly, flushed to the
@@ -185,3 +187,21 @@ def test_votes_and_edits_are_saved_while_a_backup_runs(backup_mid_write):
     assert write.returncode == 0, write.stderr[-2000:]
     assert float(write.stdout.strip()) < 1.5
     assert backup.poll() is None  # the backup was running all along
+
+
+def test_a_backup_being_written_by_another_run_is_not_taken_for_a_leftover(tmp_path):
+    path = tmp_path / "kb.json"
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True)
+    try:
+        writing = tmp_path / f".kb.json.{running.pid}.x1.partial"
+        left = tmp_path / f".kb.json.{finished.stdout.strip()}.x2.partial"
+        other = tmp_path / ".other.json.1.x3.partial"
+        for file in (writing, left, other):
+            file.write_text("[")
+        assert remove_leftovers(path) == [left]
+        assert writing.exists() and other.exists()
+    finally:
+        running.kill()
+        running.wait()
