@@ -2,7 +2,9 @@
 its owner only from the moment it exists, synced to disk, then renamed over the old one.
 """
 
+import glob
 import os
+import re
 import tempfile
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -40,10 +42,12 @@ def replacing(path: Path):
 def remove_leftovers(path: Path) -> list[Path]:
     """Remove the temporary files of runs for `path` that were killed before they could clean
     up (their process is gone); a run still writing keeps its file."""
+    path = Path(path)
+    name = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.[a-z0-9_]+{re.escape(_PARTIAL)}")
     removed = []
-    for leftover in Path(path).parent.glob(f".{Path(path).name}.*{_PARTIAL}"):
-        pid = leftover.name.removeprefix(f".{Path(path).name}.").split(".", 1)[0]
-        if pid.isascii() and pid.isdigit() and _running(int(pid)):
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{_PARTIAL}"):
+        match = name.fullmatch(leftover.name)
+        if match is None or _running(int(match[1])):
             continue
         with suppress(FileNotFoundError):
             leftover.unlink()

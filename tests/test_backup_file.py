@@ -197,11 +197,12 @@ def test_a_backup_being_written_by_another_run_is_not_taken_for_a_leftover(tmp_p
     try:
         writing = tmp_path / f".kb.json.{running.pid}.x1.partial"
         left = tmp_path / f".kb.json.{finished.stdout.strip()}.x2.partial"
-        other = tmp_path / ".other.json.1.x3.partial"
-        for file in (writing, left, other):
+        others = [tmp_path / ".other.json.1.x3.partial",  # other backups' files
+                  tmp_path / f".kb.json.5.{finished.stdout.strip()}.x4.partial"]
+        for file in (writing, left, *others):
             file.write_text("[")
         assert remove_leftovers(path) == [left]
-        assert writing.exists() and other.exists()
+        assert writing.exists() and all(file.exists() for file in others)
     finally:
         running.kill()
         running.wait()
