@@ -87,6 +87,16 @@ def test_backup_into_a_missing_folder_says_so(content, tmp_path):
         call_command("kb_backup", str(tmp_path / "missing" / "kb.json"), verbosity=0)
 
 
+def test_backup_named_as_another_format_is_refused_before_anything_is_written(
+    previous_backup,
+):
+    path, good = previous_backup
+    for name in ("kb.json.gz", "kb.xml", "kb"):
+        with pytest.raises(Exception, match=r"Name the backup file \*\.json"):
+            call_command("kb_backup", str(path.parent / name), verbosity=0)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
 def test_backup_is_readable_by_its_owner_only_from_the_moment_it_is_created(
     previous_backup, monkeypatch
 ):

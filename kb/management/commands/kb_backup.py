@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("output", help="File to write (JSON); replaced only when complete.")
 
     def handle(self, *args, output, **options):
+        if not output.endswith(".json"):
+            # kb_restore (loaddata) reads the format, and any compression, from the name.
+            raise CommandError(f"Name the backup file *.json (got {output}); it is plain JSON.")
         try:
             write_backup(output)
         except OSError as exc:
