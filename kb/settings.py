@@ -162,6 +162,9 @@ KB_TRUSTED_PROXY_COUNT = int(
 AXES_CLIENT_IP_CALLABLE = "kb.client_ip.client_ip"
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The sign-in audit log: successful sign-ins (AccessLog) and failed ones (AccessFailureLog),
+# kept after a lockout expires, and backed up.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -225,3 +225,23 @@ def test_article_rows_put_most_no_first(editor_client, feedback):
     rows = editor_client.get(REPORTS).context["rows"]
     assert rows[0].no >= rows[-1].no
     assert Article.objects.count() == len(rows)
+
+
+def test_one_vote_repeating_a_reason_counts_once_and_no_share_exceeds_100_percent(
+    editor_client, article, scenario
+):
+    # Through the model (where no form stands guard), and as a row stored before reasons
+    # were a set.
+    Vote.objects.record(visitor="v1", article=article, helpful=False, reasons=["outdated"] * 990)
+    Vote.objects.create(visitor="v2", article=article, scenario=scenario, helpful=False,
+                        reasons=["outdated"] * 990 + ["other"])
+    assert Vote.objects.get(visitor="v1").reasons == ["outdated"]
+
+    response = editor_client.get(f"{REPORTS}article/{article.pk}/")
+    reasons = {r.code: (r.count, r.percent) for r in response.context["reasons"]}
+    assert reasons["outdated"] == (2, 100)
+    assert reasons["other"] == (1, 50)
+    assert max(r.percent for r in response.context["reasons"]) <= 100
+    assert "990" not in response.content.decode()
+    votes_list = editor_client.get("/admin/kb/vote/").content.decode()
+    assert "outdated, other" in votes_list and "outdated, outdated" not in votes_list

@@ -226,3 +226,22 @@ def test_unknown_widget_state_falls_back_to_asking(client, visitor, article):
     token = vote_data(visitor, article)["token"]
     response = client.get(VOTE_URL, {"token": token, "feedback": "x&evil=1"})
     assert response["Location"] == f"{article.get_absolute_url()}?feedback=ask#feedback"
+
+
+def test_a_reason_sent_990_times_is_stored_once(client, visitor, article):
+    data = vote_data(visitor, article, "no", reasons=["outdated"] * 990 + ["hard_to_follow"] * 3)
+    assert client.post(VOTE_URL, data).status_code == 303
+    assert Vote.objects.get().reasons == ["outdated", "hard_to_follow"]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_an_unknown_reason_among_known_ones_refuses_the_vote_and_names_it(
+    client, visitor, article, htmx
+):
+    data = vote_data(visitor, article, "no", reasons=["outdated"] * 5 + ["spam<b>"])
+    response = client.post(VOTE_URL, data, **(HTMX if htmx else {}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "“spam&lt;b&gt;” is not one of the reasons offered." in html
+    assert 'value="outdated"' in html  # the reasons form again, to correct and resend
+    assert not Vote.objects.exists()

@@ -47,7 +47,7 @@ class VoteAdmin(admin.ModelAdmin):
 
     @admin.display(description="Reasons")
     def reason_list(self, vote):
-        return ", ".join(vote.reasons or ())
+        return ", ".join(vote.distinct_reasons)
 
     @admin.display(description="Comment")
     def short_comment(self, vote):

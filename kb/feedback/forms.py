@@ -77,6 +77,10 @@ class VoteForm(forms.Form):
             )
         return ""
 
+    def clean_reasons(self):
+        # A set: a reason sent twice (a replayed or forged form) counts once in the reports.
+        return list(dict.fromkeys(self.cleaned_data["reasons"]))
+
     def clean_comment(self):
         return self.cleaned_data["comment"].strip()
 

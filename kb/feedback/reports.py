@@ -130,7 +130,7 @@ def label_vote_reasons(votes):
     labels = dict(VoteReason.choices)
     votes = list(votes)
     for vote in votes:
-        vote.reason_labels = [labels.get(code, code) for code in vote.reasons or ()]
+        vote.reason_labels = [labels.get(code, code) for code in vote.distinct_reasons]
     return votes
 
 

@@ -38,6 +38,11 @@ class Vote(models.Model):
 
     objects = VoteQuerySet.as_manager()
 
+    @property
+    def distinct_reasons(self) -> list[str]:
+        """The reasons given, each once: rows stored before reasons were a set may repeat one."""
+        return list(dict.fromkeys(self.reasons or ()))
+
     class Meta:
         constraints = [
             models.UniqueConstraint(

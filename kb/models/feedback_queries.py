@@ -27,7 +27,7 @@ class VoteQuerySet(models.QuerySet):
         values = {
             "article": article,
             "helpful": helpful,
-            "reasons": list(reasons),
+            "reasons": list(dict.fromkeys(reasons)),  # a set, in the order given
             "comment": comment,
         }
         for attempt in range(UPSERT_ATTEMPTS):
@@ -75,10 +75,11 @@ class VoteQuerySet(models.QuerySet):
         return [with_helpful_percent(row) for row in rows]
 
     def reason_counts(self) -> dict[str, int]:
-        """How often each reason was given with a "No" (a vote may give several)."""
+        """How many "No" votes gave each reason (a vote may give several, each counts once), so
+        no count exceeds the number of "No" votes."""
         counts: dict[str, int] = {}
         for reasons in self.filter(helpful=False).values_list("reasons", flat=True):
-            for reason in reasons or ():
+            for reason in set(reasons or ()):
                 counts[reason] = counts.get(reason, 0) + 1
         return counts
 
