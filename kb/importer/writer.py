@@ -13,7 +13,7 @@ still gets its history entry, and the search feed is told once about every scena
 so the index catches up right after the commit.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kb.models import Article, Issue, Scenario, SolutionStep, Status
@@ -69,6 +69,27 @@ def _chunks(items, size=ID_CHUNK):
         yield items[start : start + size]
 
 
+def _update_rows(model, rows, names) -> None:
+    """UPDATE each row's `names` columns with one prepared statement run for every row.
+
+    bulk_update() builds a CASE WHEN per row and field: 25 s for 3,000 edited steps on SQLite,
+    where this takes a fraction of a second. Values go through each field's own conversion, as
+    a save() would send them.
+    """
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {columns} WHERE {quote(model._meta.pk.column)} = %s"
+    params = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+        + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for batch in _chunks(params, BATCH_SIZE):
+            cursor.executemany(sql, batch)
+
+
 class _Writer:
     def __init__(self, user):
         self.user = user
@@ -102,7 +123,7 @@ class _Writer:
                 for row in changed:
                     row.updated_at = self.now  # what auto_now does on save()
                 fields = [*fields, "updated_at"]
-            model.objects.bulk_update(changed, fields, batch_size=BATCH_SIZE)
+            _update_rows(model, changed, fields)
             history.bulk_history_create(
                 changed, batch_size=BATCH_SIZE, update=True, default_user=self.user
             )
