@@ -69,7 +69,9 @@ class ConfirmForm(forms.Form):
     source_name = forms.CharField(widget=forms.HiddenInput, required=False)
     publish = forms.BooleanField(widget=forms.HiddenInput, required=False)
     archive_removed = forms.BooleanField(
-        label="Archive the removed scenarios, keeping their feedback", required=False
+        label="Archive the removed scenarios, keeping their feedback",
+        required=False,
+        initial=False,  # never ticked for the editor
     )
 
     def clean(self):
