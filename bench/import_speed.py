@@ -4,7 +4,8 @@ database with the search index on, as the admin import page and kb_import do.
 
 KB_SEEDS_DIR=../shared/seeds .venv/bin/python bench/import_speed.py
 .venv/bin/python bench/import_speed.py --save-only          # just the database figures
-DATABASE_URL=postgresql://postgres@127.0.0.1:5432/kb .venv/bin/python bench/import_speed.py --save-only
+DATABASE_URL=postgresql://postgres@127.0.0.1:5432/kb .venv/bin/python \
+    bench/import_speed.py --save-only
 """
 
 import os
@@ -79,11 +80,14 @@ def save_figures(count: int = 3000):
             start = time.perf_counter()
             save(article, publish=True)
             elapsed = time.perf_counter() - start
+            index = sum(index_seconds)
             print(f"save {count} scenarios ({len(data) // 1024} KB), {label}, {vendor}: "
-                  f"{elapsed:6.2f} s (index update after commit {sum(index_seconds):.2f} s)")  # fmt: skip
+                  f"{elapsed:6.2f} s (index update after commit {index:.2f} s)")  # fmt: skip
         found = search.search("sync fails for record 2999").results
         assert found and found[0].slug == "sync-fails-for-record-2999", "not searchable after"
-        assert Scenario.objects.filter(issue__article__slug="synthetic-sync-article").count() == count
+        assert (
+            Scenario.objects.filter(issue__article__slug="synthetic-sync-article").count() == count
+        )
 
 
 def main():

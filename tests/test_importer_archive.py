@@ -55,8 +55,12 @@ def test_preview_counts_the_feedback_and_asks_to_confirm(admin_client, dropped):
 
     response = admin_client.post(URL, {"source_text": text, "confirm": "1"})
     assert response.status_code == 200
-    assert "They will be archived with that feedback kept; confirm that" in response.content.decode()
-    assert Scenario.objects.filter(issue__article__slug=TARGET, archived_at__isnull=False).count() == 0
+    assert (
+        "They will be archived with that feedback kept; confirm that" in response.content.decode()
+    )
+    assert (
+        Scenario.objects.filter(issue__article__slug=TARGET, archived_at__isnull=False).count() == 0
+    )
 
 
 def test_confirmed_reimport_archives_and_keeps_the_feedback_in_the_reports(

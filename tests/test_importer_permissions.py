@@ -96,7 +96,9 @@ def test_add_only_user_creates_a_draft_but_cannot_publish_on_import(db):
 def test_change_without_delete_cannot_remove_scenarios(with_feedback):
     before = snapshot()
     client = client_for(staff("change_article"))
-    assert "needs the permission to delete scenarios" in preview(client, REPLACEMENT).content.decode()
+    assert (
+        "needs the permission to delete scenarios" in preview(client, REPLACEMENT).content.decode()
+    )
     response = confirm(client, REPLACEMENT, archive_removed="on")
     assert "needs the permission to delete scenarios" in response.content.decode()
     assert snapshot() == before

@@ -4,9 +4,10 @@
 remove or publish what is kb.importer.permissions, checked at the preview and again, with the
 database as it is then, when saving. A re-import that would archive scenarios with feedback shows
 how much and needs the "archive" box ticked. The confirm step re-parses the same text (sent back
-in a hidden field) rather than trusting anything from the preview. /admin/kb/export/<slug>/: the kb_export Markdown as a download
-("view article" permission). Both are wired in kb/urls.py through admin.site.admin_view, so
-only active staff reach them.
+in a hidden field) rather than trusting anything from the preview.
+
+/admin/kb/export/<slug>/: the kb_export Markdown as a download ("view article" permission).
+Both are wired in kb/urls.py through admin.site.admin_view, so only active staff reach them.
 """
 
 from django import forms
@@ -23,6 +24,7 @@ from kb.importer.permissions import may_import, refusal
 from kb.importer.reading import check_size, max_bytes
 from kb.importer.writer import plan, save
 from kb.models import Article
+
 
 class ImportForm(forms.Form):
     text = forms.CharField(

@@ -92,13 +92,16 @@ class Systems:
                 (
                     s
                     for s in self.rows
-                    if s.slug == name or s.name.lower() == lowered
+                    if s.slug == name
+                    or s.name.lower() == lowered
                     or (s.short_name and s.short_name.lower() == lowered)
                 ),  # fmt: skip
                 None,
             )
             if found is None:
-                raise ImportFailed(f"{where}: unknown system {name!r} (use a system's slug or name).")
+                raise ImportFailed(
+                    f"{where}: unknown system {name!r} (use a system's slug or name)."
+                )
             systems.append(found)
         return systems
 
@@ -155,10 +158,14 @@ def with_feedback(scenario_ids) -> set[int]:
     found = set(Vote.objects.filter(scenario__in=ids).values_list("scenario_id", flat=True))
     found |= set(PageView.objects.filter(scenario__in=ids).values_list("scenario_id", flat=True))
     found |= set(
-        SearchLog.objects.filter(clicked_scenario__in=ids).values_list("clicked_scenario_id", flat=True)
+        SearchLog.objects.filter(clicked_scenario__in=ids).values_list(
+            "clicked_scenario_id", flat=True
+        )
     )
     for model in (StepOutcome, StepCheck):
-        found |= set(model.objects.filter(step__scenario__in=ids).values_list("step__scenario_id", flat=True))
+        found |= set(
+            model.objects.filter(step__scenario__in=ids).values_list("step__scenario_id", flat=True)
+        )
     return found
 
 
@@ -186,7 +193,9 @@ def plan(article: ArticleData, systems: Systems | None = None) -> Plan:
     if clash:
         raise ImportFailed(f"The step ref {clash.ref!r} is used by another scenario.")
     existing = dict(
-        Scenario.objects.filter(issue__article__slug=article.slug).values_list("slug", "archived_at")
+        Scenario.objects.filter(issue__article__slug=article.slug).values_list(
+            "slug", "archived_at"
+        )
     )
     current = {slug for slug, archived_at in existing.items() if archived_at is None}
     row = Article.objects.filter(slug=article.slug).first()

@@ -79,7 +79,8 @@ def _update_rows(model, rows, names) -> None:
     fields = [model._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     columns = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {columns} WHERE {quote(model._meta.pk.column)} = %s"
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    sql = f"UPDATE {table} SET {columns} WHERE {pk} = %s"
     params = [
         [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
         + [row.pk]
@@ -238,7 +239,9 @@ class _Writer:
             SolutionStep.objects.filter(pk__in=stale).delete()
 
     def remove(self, row: Article, result: Plan) -> None:
-        removed = list(Scenario.objects.filter(issue__article=row, slug__in=result.scenarios_removed))
+        removed = list(
+            Scenario.objects.filter(issue__article=row, slug__in=result.scenarios_removed)
+        )
         kept = set(result.scenarios_archived)
         archive = [s for s in removed if s.slug in kept]
         gone = [s.pk for s in removed if s.slug not in kept]

@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kb', '0003_merge_admin_search'),
+        ("kb", "0003_merge_admin_search"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalscenario',
-            name='archived_at',
-            field=models.DateTimeField(blank=True, db_index=True, help_text='Set when a re-import removed it: hidden everywhere, its feedback kept.', null=True),
+            model_name="historicalscenario",
+            name="archived_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                help_text="Set when a re-import removed it: hidden everywhere, its feedback kept.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='scenario',
-            name='archived_at',
-            field=models.DateTimeField(blank=True, db_index=True, help_text='Set when a re-import removed it: hidden everywhere, its feedback kept.', null=True),
+            model_name="scenario",
+            name="archived_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                help_text="Set when a re-import removed it: hidden everywhere, its feedback kept.",
+                null=True,
+            ),
         ),
     ]

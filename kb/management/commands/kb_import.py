@@ -23,8 +23,8 @@ from django.utils import timezone
 from kb.importer import ImportFailed, Mapping, read_article
 from kb.importer.fixture import dumps, fixture_records
 from kb.importer.outline import outline
-from kb.importer.reading import check_size
 from kb.importer.permissions import refusal
+from kb.importer.reading import check_size
 from kb.importer.writer import ConfirmArchive, plan, save
 from kb.models import Status
 
@@ -89,7 +89,9 @@ class Command(BaseCommand):
                     for article in articles
                 ]  # fmt: skip
         except ConfirmArchive as exc:
-            raise CommandError(f"{exc} Run again with --archive-removed. Nothing was written.") from exc
+            raise CommandError(
+                f"{exc} Run again with --archive-removed. Nothing was written."
+            ) from exc
         except ImportFailed as exc:
             raise CommandError(f"{exc} Nothing was written.") from exc
         for result in results:
