@@ -256,7 +256,12 @@ class ScenarioAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAd
     inlines = [StepInline]
     save_on_top = True  # a scenario with many steps is a long page
     list_display = ["title", "article", "status", "step_count", "helpful", "last_edited"]
-    list_filter = ["issue__article__status", "systems", "issue__article"]
+    list_filter = [
+        "issue__article__status",
+        ("archived_at", admin.EmptyFieldListFilter),  # archived by a re-import, feedback kept
+        "systems",
+        "issue__article",
+    ]
     list_select_related = ["issue__article"]
     search_fields = ["title", "slug", "symptom", "steps__text", "issue__title"]
     prepopulated_fields = {"slug": ["title"]}

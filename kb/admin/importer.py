@@ -1,10 +1,13 @@
 """Admin pages to bring articles in from text and take them out again as Markdown.
 
-/admin/kb/import/: paste or upload, preview the structure, confirm ("add article" permission).
-The confirm step re-parses the same text (sent back in a hidden field) rather than trusting
-anything from the preview. /admin/kb/export/<slug>/: the kb_export Markdown as a download
-("view article" permission). Both are wired in kb/urls.py through admin.site.admin_view, so
-only active staff reach them.
+/admin/kb/import/: paste or upload, preview the structure, confirm. Who may create, replace,
+remove or publish what is kb.importer.permissions, checked at the preview and again, with the
+database as it is then, when saving. A re-import that would archive scenarios with feedback shows
+how much and needs the "archive" box ticked. The confirm step re-parses the same text (sent back
+in a hidden field) rather than trusting anything from the preview.
+
+/admin/kb/export/<slug>/: the kb_export Markdown as a download ("view article" permission).
+Both are wired in kb/urls.py through admin.site.admin_view, so only active staff reach them.
 """
 
 from django import forms
@@ -17,11 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kb.importer import ImportFailed, decode, parse
 from kb.importer.exporter import export_markdown
+from kb.importer.permissions import may_import, refusal
 from kb.importer.reading import check_size, max_bytes
 from kb.importer.writer import plan, save
 from kb.models import Article
-
-PERMISSION = "kb.add_article"
 
 
 class ImportForm(forms.Form):
@@ -35,6 +37,10 @@ class ImportForm(forms.Form):
     publish = forms.BooleanField(
         label="Publish now (otherwise new articles are drafts)", required=False
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def clean(self):
         data = super().clean()
@@ -52,6 +58,9 @@ class ImportForm(forms.Form):
             data["article"], data["plan"], data["source_text"] = article, plan(article), text
         except ImportFailed as exc:
             raise forms.ValidationError(str(exc)) from exc
+        reason = refusal(self.user, data["plan"], publish=data.get("publish", False))
+        if reason:
+            raise forms.ValidationError(reason)
         return data
 
 
@@ -61,6 +70,11 @@ class ConfirmForm(forms.Form):
     source_text = forms.CharField(widget=forms.HiddenInput, strip=False)
     source_name = forms.CharField(widget=forms.HiddenInput, required=False)
     publish = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    archive_removed = forms.BooleanField(
+        label="Archive the removed scenarios, keeping their feedback",
+        required=False,
+        initial=False,  # never ticked for the editor
+    )
 
     def clean(self):
         data = super().clean()
@@ -76,7 +90,7 @@ class ConfirmForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def import_article(request):
-    if not request.user.has_perm(PERMISSION):
+    if not may_import(request.user):
         raise PermissionDenied
     context = {**admin.site.each_context(request), "title": "Import an article"}
     if request.method == "POST" and "confirm" in request.POST:
@@ -84,9 +98,12 @@ def import_article(request):
         if confirm.is_valid():
             try:
                 result = save(
-                    confirm.cleaned_data["article"], publish=confirm.cleaned_data["publish"]
+                    confirm.cleaned_data["article"],
+                    publish=confirm.cleaned_data["publish"],
+                    user=request.user,
+                    archive_confirmed=confirm.cleaned_data["archive_removed"],
                 )
-            except ImportFailed as exc:  # the database changed since the preview
+            except ImportFailed as exc:  # refused, unconfirmed, or the database changed
                 confirm.add_error(None, str(exc))
             else:
                 messages.success(request, f"Imported: {result.summary()}.")
@@ -95,7 +112,7 @@ def import_article(request):
         form = ImportForm(initial={"text": request.POST.get("source_text", "")})
         context["confirm_errors"] = confirm.non_field_errors() or ["The preview was incomplete."]
     elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             article = form.cleaned_data["article"]
             context.update(

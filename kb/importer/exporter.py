@@ -28,7 +28,8 @@ def from_database(article: Article) -> ArticleData:
     )  # fmt: skip
     for issue in article.issues.order_by("order", "id"):
         scenarios = []
-        for scenario in issue.scenarios.order_by("order", "id").prefetch_related("systems"):
+        current = issue.scenarios.current().order_by("order", "id").prefetch_related("systems")
+        for scenario in current:
             scenarios.append(ScenarioData(
                 title=scenario.title, slug=scenario.slug, title_inferred=scenario.title_inferred,
                 symptom=scenario.symptom, systems=[s.slug for s in scenario.systems.all()],
@@ -40,6 +41,8 @@ def from_database(article: Article) -> ArticleData:
             issue.title,
             issue.title_inferred,
         )
+        if not scenarios and issue.scenarios.exists():  # kept only for archived feedback
+            continue
         data.issues.append(IssueData(
             title=issue.title, slug=issue.slug, title_inferred=issue.title_inferred,
             scenarios=scenarios, mirrors_scenario=mirrors,

@@ -123,11 +123,16 @@ class Issue(models.Model):
 
 
 class ScenarioQuerySet(models.QuerySet):
+    def current(self):
+        """Not archived: archived scenarios (removed by a re-import) keep their feedback for
+        the reports and backups, but no page, list or search shows them."""
+        return self.filter(archived_at__isnull=True)
+
     def published(self):
-        return self.filter(issue__article__status=Status.PUBLISHED)
+        return self.current().filter(issue__article__status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        return self if getattr(user, "is_staff", False) else self.published()
+        return self.current() if getattr(user, "is_staff", False) else self.published()
 
     def with_content(self):
         """Everything a scenario page or a search document needs, in a fixed number of queries."""
@@ -185,6 +190,12 @@ class Scenario(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
     is_synthetic = models.BooleanField(default=False, db_index=True)
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Set when a re-import removed it: hidden everywhere, its feedback kept.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -209,7 +220,11 @@ class Scenario(models.Model):
 
     @property
     def is_published(self):
-        return self.issue.article.is_published
+        return self.archived_at is None and self.issue.article.is_published
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
 
     def effective_systems(self):
         """The scenario's own systems, or its article's when it names none."""

@@ -1,7 +1,7 @@
 """Public browse pages: home, article, system."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -21,7 +21,11 @@ def home(request):
     articles = (
         Article.objects.visible_to(request.user)
         .prefetch_related("systems")
-        .annotate(scenario_count=Count("issues__scenarios"))[:HOME_ARTICLES]
+        .annotate(
+            scenario_count=Count(
+                "issues__scenarios", filter=Q(issues__scenarios__archived_at__isnull=True)
+            )
+        )[:HOME_ARTICLES]
     )
     scenarios = Scenario.objects.visible_to(request.user)
     systems = [(system, scenarios.in_system(system).count()) for system in System.objects.all()]
@@ -47,8 +51,13 @@ def article_detail(request, slug):
             ArticleSlugRedirect.objects.select_related("article"), old_slug=slug
         )
         return redirect(moved.article, permanent=True)
-    scenarios = Scenario.objects.prefetch_related("systems")
-    issues = article.issues.prefetch_related(Prefetch("scenarios", queryset=scenarios))
+    scenarios = Scenario.objects.current().prefetch_related("systems")
+    # An issue whose scenarios were all archived by a re-import is kept for their feedback.
+    issues = (
+        article.issues.filter(scenarios__archived_at__isnull=True)
+        .distinct()
+        .prefetch_related(Prefetch("scenarios", queryset=scenarios))
+    )
     record_page_view(article)
     return render(request, "kb/article.html", {"article": article, "issues": issues})
 

@@ -39,7 +39,8 @@ def scenario_page_context(request, scenario, **extra):
     checklist = checklists.build(scenario, request.visitor_id)
     page_url = request.build_absolute_uri(scenario.get_absolute_url())
     others = (
-        Scenario.objects.filter(issue__article=scenario.issue.article)
+        Scenario.objects.current()
+        .filter(issue__article=scenario.issue.article)
         .exclude(pk=scenario.pk)
         .select_related("issue")[:RELATED_COUNT]
     )

@@ -2,15 +2,20 @@
 
 All files are parsed and checked first; then everything is saved in one transaction, matched by
 slug, so importing a file again updates its article instead of duplicating it. Any error names
-the file (and line, where there is one) and nothing is written.
+the file (and line, where there is one) and nothing is written. With --user, the import may do
+only what that user may do in the admin (kb.importer.permissions); without it, the operator
+may do anything. Removing scenarios that visitors gave feedback on archives them, and needs
+--archive-removed.
 
     python manage.py kb_import FILE... [--publish] [--dry-run] [--mapping FILE]
+        [--user USERNAME] [--archive-removed]
     python manage.py kb_import SEEDS... --mapping fixtures/import-mappings/seeds.json \
         --publish --emit-fixture fixtures/      # regenerate the shipped fixtures
 """
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -18,8 +23,9 @@ from django.utils import timezone
 from kb.importer import ImportFailed, Mapping, read_article
 from kb.importer.fixture import dumps, fixture_records
 from kb.importer.outline import outline
+from kb.importer.permissions import refusal
 from kb.importer.reading import check_size
-from kb.importer.writer import plan, save
+from kb.importer.writer import ConfirmArchive, plan, save
 from kb.models import Status
 
 
@@ -40,12 +46,23 @@ class Command(BaseCommand):
             "--mapping", help="JSON file with slugs, titles, symptoms, systems and typo fixes."
         )
         parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="Import as this user, with their permissions (default: as the operator).",
+        )
+        parser.add_argument(
+            "--archive-removed",
+            action="store_true",
+            help="Confirm archiving removed scenarios that have feedback (kept, not deleted).",
+        )
+        parser.add_argument(
             "--emit-fixture",
             metavar="DIR",
             help="Write <article-slug>.json fixtures to DIR instead of the database.",
         )
 
     def handle(self, *args, files, publish, dry_run, mapping, emit_fixture, **options):
+        user = self.user(options.get("user"))
         try:
             rules = Mapping.load(mapping) if mapping else None
             articles = [self.read(Path(name), rules) for name in files]
@@ -58,15 +75,35 @@ class Command(BaseCommand):
             if dry_run:
                 for article in articles:
                     self.stdout.write(outline(article))
-                    self.stdout.write(f"Would {plan(article).summary()}.")
+                    result = plan(article)
+                    self.stdout.write(f"Would {result.summary()}.")
+                    reason = refusal(user, result, publish=publish)
+                    if reason:
+                        self.stdout.write(f"Refused: {reason}")
                 self.stdout.write("Dry run: nothing was written.")
                 return
             with transaction.atomic():
-                results = [save(article, publish=publish) for article in articles]
+                results = [
+                    save(article, publish=publish, user=user,
+                         archive_confirmed=options.get("archive_removed", False))
+                    for article in articles
+                ]  # fmt: skip
+        except ConfirmArchive as exc:
+            raise CommandError(
+                f"{exc} Run again with --archive-removed. Nothing was written."
+            ) from exc
         except ImportFailed as exc:
             raise CommandError(f"{exc} Nothing was written.") from exc
         for result in results:
             self.stdout.write(f"Imported: {result.summary()} ({result.changed_rows} rows changed).")
+
+    def user(self, username):
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None or not user.is_active:
+            raise CommandError(f"There is no active user {username!r}. Nothing was written.")
+        return user
 
     def read(self, path: Path, rules):
         try:
