@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kb", "0003_merge_admin_search"),
+        ("kb", "0004_synonym_source"),
     ]
 
     operations = [
