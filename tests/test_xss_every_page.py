@@ -187,6 +187,9 @@ def _public_pages(hostile):
         (article.get_absolute_url(), True, {}),
         (f"/systems/{system.slug}/", True, {}),
         (scenario.get_absolute_url(), True, {}),
+        # "Back to results" carries the search's query from the Referer.
+        (scenario.get_absolute_url(), True, {"HTTP_REFERER": f"http://testserver/search?q={q}"}),
+        ("/articles/", True, {}),
         (f"/search?q={q}", True, {}),
         (f"/search?q={q}", True, {"HTTP_HX_REQUEST": "true"}),
         ("/search?q=sync+fails", True, {}),
