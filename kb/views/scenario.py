@@ -142,7 +142,6 @@ def checklist_reset(request, slug):
     scenario = get_object_or_404(_scenarios(request), slug=slug)
     checklists.reset(scenario, request.visitor_id)
     if request.htmx:
-        return render(
-            request, "kb/scenario.html#checklist", scenario_page_context(request, scenario)
-        )
+        context = scenario_page_context(request, scenario, refresh_feedback=True)
+        return render(request, "kb/scenario.html#checklist", context)
     return see_other(reverse("kb:scenario", args=[scenario.slug]) + "#checklist")
