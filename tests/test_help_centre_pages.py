@@ -102,3 +102,20 @@ def test_expired_csrf_token_gets_a_friendly_page_back_to_the_form(content):
     response = client.post("/feedback/vote/", {}, HTTP_REFERER="http://evil.example//x")
     assert response.status_code == 403
     assert 'href="/">back to the page you were on' in text_of(response)
+
+
+@pytest.mark.parametrize("url", ["/", "/search"])
+def test_search_forms_are_plain_get_forms_that_replace_the_url_while_typing(client, content, url):
+    page = text_of(client.get(url))
+    form = re.search(r'<form id="search-form".*?>', page, re.S).group(0)
+    assert 'action="/search" method="get"' in form  # works with JavaScript off
+    assert 'hx-replace-url="true"' in form and "hx-push-url" not in form
+    assert 'id="results"' in page and 'id="result-count"' in page
+
+
+def test_results_heading_sits_just_before_the_first_result(client, searchable):
+    page = text_of(client.get("/search?q=contact+not+syncing"))
+    heading = page.index('id="results-heading"')
+    first = page.index('<li class="result"')
+    assert heading < first
+    assert "<a" not in page[heading:first]  # no link between: the first result is one Tab away
