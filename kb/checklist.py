@@ -45,6 +45,10 @@ class ChecklistItem:
         return self.step.is_actionable
 
     @property
+    def asks_outcome(self) -> bool:
+        return self.step.asks_outcome
+
+    @property
     def is_alternative(self) -> bool:
         return self.step.kind == StepKind.ALTERNATIVE
 

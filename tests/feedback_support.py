@@ -29,8 +29,10 @@ def vote_data(visitor, page, helpful="yes", reasons=(), comment="", **extra):
         token = make_token(visitor, article_id=page.issue.article_id, scenario_id=page.pk)
     else:
         token = make_token(visitor, article_id=page.pk)
-    return {"token": token, "helpful": helpful, "reasons": list(reasons), "comment": comment,
-            **extra}
+    data = {"token": token, "helpful": helpful, "reasons": list(reasons), "comment": comment}
+    if helpful == "no" and (reasons or comment):
+        data["refine"] = "1"  # the reasons form, refining the "No" recorded when clicked
+    return {**data, **extra}
 
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/5"

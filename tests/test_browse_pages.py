@@ -86,8 +86,11 @@ def test_article_and_scenario_pages_have_a_feedback_block_near_the_end(client, c
 
     from kb.views.scenario import scenario_page_context
 
+    from django.contrib.auth.models import AnonymousUser
+
     request = rf.get("/")
     request.visitor_id = "v" * 32
+    request.user = AnonymousUser()
     scenario = Scenario.objects.with_content().get(slug="user-not-matched")
     context = scenario_page_context(request, scenario)
     engine = engines["django"]

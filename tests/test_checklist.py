@@ -291,3 +291,42 @@ def test_still_stuck_summary_lists_steps_tried_and_their_outcomes(visitor):
     assert "2. [ ] If the client on a previously synced matter" in summary
     assert "(not tried)" in summary
     assert "Still stuck?" in html
+
+
+# --- Steps that state a result are not asked "Did it solve it?" -----------------------------
+
+
+def test_a_step_stating_a_result_is_not_asked_whether_it_solved_it(client, content):
+    html = client.get("/s/tr-access-token-expired/").content.decode()
+    statement = step_html(html, "tr-access-token-expired/3")  # "Upon clicking sign in, …"
+    assert "Did step 3 solve it?" not in statement
+    assert "says what should happen" in statement
+    # The instructions around it still are.
+    assert "Did step 2 solve it?" in step_html(html, "tr-access-token-expired/2")
+    assert "Did step 4 solve it?" in step_html(html, "tr-access-token-expired/4")
+
+
+def test_editors_decide_whether_a_step_asks(client, content):
+    SolutionStep.objects.filter(ref="tr-access-token-expired/3").update(outcome_question="ask")
+    SolutionStep.objects.filter(ref="tr-access-token-expired/2").update(outcome_question="skip")
+    html = client.get("/s/tr-access-token-expired/").content.decode()
+    assert "Did step 3 solve it?" in step_html(html, "tr-access-token-expired/3")
+    assert "Did step 2 solve it?" not in step_html(html, "tr-access-token-expired/2")
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("Upon clicking sign in, the user will be landed in the authentication page.", True),
+        ("Once saved, the contact should appear in Legal Accounting.", True),
+        ("The record will now show as Connected.", True),
+        ("Ask the user to sign in; once authenticated, the user will be redirected back.", False),
+        ("Click Save. The record will be synced.", False),
+        ("Go to Admin > Firm > Settings and check the File field.", False),
+        ("When the error appears, restart the sync.", False),
+    ],
+)
+def test_statement_heuristic_is_conservative(text, statement):
+    from kb.models.content import reads_as_statement
+
+    assert reads_as_statement(text) is statement

@@ -12,7 +12,7 @@ from django.test import Client
 
 from .urlconf_walk import endpoints
 
-CSRF_REFUSAL = b"CSRF verification failed"
+CSRF_REFUSAL = b"Your session expired"  # kb.views.errors.csrf_failure
 
 # Endpoints that take a POST in normal use; the walk must find each of them, so the test
 # cannot pass by walking nothing.

@@ -121,7 +121,7 @@ def test_reasons_form_shows_earlier_no_prefilled(client, visitor, article):
 
 
 BAD_INPUTS = [
-    ({"helpful": "no", "reasons": []}, "Choose at least one reason"),
+    ({"helpful": "no", "refine": "1", "reasons": []}, "Choose at least one reason"),
     ({"helpful": "no", "reasons": ["because"]}, "is not one of the reasons offered"),
     ({"helpful": "no", "reasons": ["other"], "comment": "x" * 1001}, "at most 1,000 characters"),
     ({"helpful": "maybe"}, "Choose Yes or No."),
@@ -153,7 +153,7 @@ def test_comment_of_exactly_1000_characters_is_accepted(client, visitor, article
 
 def test_bad_vote_keeps_the_earlier_vote(client, visitor, article):
     client.post(VOTE_URL, vote_data(visitor, article, "yes"))
-    client.post(VOTE_URL, vote_data(visitor, article, "no", reasons=[]))
+    client.post(VOTE_URL, vote_data(visitor, article, "no", reasons=[], refine="1"))
     assert Vote.objects.get().helpful is True
 
 
@@ -217,7 +217,7 @@ def test_thanks_link_without_a_vote_just_asks(client, visitor, article):
 def test_page_marks_a_no_answer_as_current(client, visitor, article):
     client.post(VOTE_URL, vote_data(visitor, article, "no", reasons=["other"]))
     html = client.get(article.get_absolute_url()).content.decode()
-    assert '<a class="kb-feedback-no" aria-current="true"' in html
+    assert 'value="no" class="kb-feedback-no" aria-pressed="true"' in html
     assert 'value="yes" aria-pressed="false"' in html
     assert "Your answer: <strong>No, it didn't help</strong>" in html
 
@@ -245,3 +245,64 @@ def test_an_unknown_reason_among_known_ones_refuses_the_vote_and_names_it(
     assert "“spam&lt;b&gt;” is not one of the reasons offered." in html
     assert 'value="outdated"' in html  # the reasons form again, to correct and resend
     assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_no_is_recorded_when_clicked_then_reasons_refine_the_same_vote(
+    client, visitor, scenario, htmx
+):
+    extra = HTMX if htmx else {}
+    response = client.post(VOTE_URL, vote_data(visitor, scenario, "no"), **extra)
+    vote = Vote.objects.get()
+    assert vote.helpful is False and vote.reasons == []
+    # Then the reasons form, saying the No is already kept.
+    if htmx:
+        html = response.content.decode()
+    else:
+        assert response.status_code == 303
+        assert response["Location"].endswith("?feedback=reasons#feedback")
+        html = client.get(response["Location"]).content.decode()
+    assert "Your “No” is saved" in html
+    assert 'name="refine" value="1"' in html
+    data = vote_data(visitor, scenario, "no", reasons=["outdated"], comment="Menu moved")
+    client.post(VOTE_URL, data, **extra)
+    vote = Vote.objects.get()  # the same vote, refined: still one row
+    assert (vote.helpful, vote.reasons, vote.comment) == (False, ["outdated"], "Menu moved")
+    # Clicking No again does not wipe the reasons.
+    client.post(VOTE_URL, vote_data(visitor, scenario, "no"), **extra)
+    assert Vote.objects.get().reasons == ["outdated"]
+
+
+def test_a_comment_alone_refines_a_no(client, visitor, article):
+    client.post(VOTE_URL, vote_data(visitor, article, "no"))
+    response = client.post(VOTE_URL, vote_data(visitor, article, "no", comment="Menu moved"))
+    assert response.status_code == 303
+    assert Vote.objects.get().comment == "Menu moved"
+
+
+def test_after_this_fixed_it_the_article_question_says_so(client, content):
+    client.get("/s/matter-not-synced-pm/")  # the visitor cookie
+    before = client.get("/s/matter-not-synced-pm/").content.decode()
+    assert "Was this article helpful?" in before
+    client.post("/steps/matter-not-synced-pm/3/outcome", {"outcome": "fixed"})
+    page = client.get("/s/matter-not-synced-pm/").content.decode()
+    widget = page[page.index('id="feedback"') :]
+    assert "You told us this fixed it — thanks" in widget
+    assert "Was this article helpful?" not in widget
+    assert "Changed your mind?" in widget  # the Yes/No form stays, to change it
+
+
+def test_fixed_it_by_htmx_updates_the_question_out_of_band(client, content):
+    client.get("/s/matter-not-synced-pm/")
+    response = client.post(
+        "/steps/matter-not-synced-pm/3/outcome", {"outcome": "fixed"}, **HTMX
+    )
+    html = response.content.decode()
+    assert 'id="feedback" class="kb-feedback" data-kb-feedback' in html
+    assert 'hx-swap-oob="true"' in html[html.index('id="feedback"') - 200 :]
+    assert "You told us this fixed it — thanks" in html
+    # "Didn't help" takes it back.
+    response = client.post(
+        "/steps/matter-not-synced-pm/3/outcome", {"outcome": "not_helpful"}, **HTMX
+    )
+    assert "Was this article helpful?" in response.content.decode()

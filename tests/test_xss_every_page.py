@@ -187,6 +187,9 @@ def _public_pages(hostile):
         (article.get_absolute_url(), True, {}),
         (f"/systems/{system.slug}/", True, {}),
         (scenario.get_absolute_url(), True, {}),
+        # "Back to results" carries the search's query from the Referer.
+        (scenario.get_absolute_url(), True, {"HTTP_REFERER": f"http://testserver/search?q={q}"}),
+        ("/articles/", True, {}),
         (f"/search?q={q}", True, {}),
         (f"/search?q={q}", True, {"HTTP_HX_REQUEST": "true"}),
         ("/search?q=sync+fails", True, {}),
@@ -231,7 +234,8 @@ def test_vote_widget_states_keep_a_hostile_comment_inert(hostile):
         path = f"/feedback/vote/?token={quote(token)}&feedback={state}"
         _checked(client.get(path, HTTP_HX_REQUEST="true"), path, shows=state == "reasons")
     # A refused post shows the comment back in the form, plain and HTMX.
-    data = {"token": token, "helpful": "no", "reasons": ["other"], "comment": HOSTILE * 3}
+    data = {"token": token, "helpful": "no", "refine": "1", "reasons": ["other"],
+            "comment": HOSTILE * 3}
     for extra in ({}, {"HTTP_HX_REQUEST": "true"}):
         response = client.post("/feedback/vote/", data, **extra)
         assert response.status_code == 400

@@ -223,7 +223,10 @@ class StepInline(admin.StackedInline):
     form = StepForm
     formset = StepFormSet
     extra = 0
-    fields = ["position", "order", "parent", "kind", "text", "menu_paths", "fields", "link_url"]
+    fields = [
+        "position", "order", "parent", "kind", "text", "menu_paths", "fields", "link_url",
+        "outcome_question",
+    ]
     readonly_fields = ["position"]
     show_change_link = True
     classes = ["kb-steps"]

@@ -54,6 +54,9 @@ class VoteForm(forms.Form):
         self.user = user
         self.target = None
         self.token_error = ""
+        # The reasons form refines a "No" already recorded when it was clicked; the No button
+        # itself records the vote and keeps any reasons given earlier.
+        self.refines = bool(self.data.get("refine"))
 
     def clean_token(self):
         token = self.cleaned_data["token"]
@@ -86,7 +89,8 @@ class VoteForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("helpful") is False and "reasons" in cleaned and not cleaned["reasons"]:
+        refined = cleaned.get("reasons") or cleaned.get("comment")
+        if cleaned.get("helpful") is False and self.refines and "reasons" in cleaned and not refined:
             self.add_error("reasons", "Choose at least one reason, so editors know what to fix.")
         if cleaned.get("helpful") is True:
             # A "Yes" needs no explanation; drop anything a stale form still carried.
@@ -96,17 +100,22 @@ class VoteForm(forms.Form):
     @property
     def wants_reasons(self) -> bool:
         """Whether a refused form should come back as the reasons form (a "No" with errors)."""
-        return self.data.get("helpful") == "no" and not self.token_error
+        return self.data.get("helpful") == "no" and self.refines and not self.token_error
 
     def save(self) -> Vote:
         data = self.cleaned_data
+        reasons, comment = data["reasons"], data["comment"]
+        if data["helpful"] is False and not self.refines:
+            earlier = self.target.votes().filter(visitor=self.visitor, helpful=False).first()
+            if earlier:  # clicking No again does not wipe the reasons sent after the first one
+                reasons, comment = earlier.reasons, earlier.comment
         return Vote.objects.record(
             visitor=self.visitor,
             article=self.target.article,
             scenario=self.target.scenario,
             helpful=data["helpful"],
-            reasons=data["reasons"],
-            comment=data["comment"],
+            reasons=reasons,
+            comment=comment,
         )
 
 

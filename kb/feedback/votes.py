@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 
-from kb.models import Article, Scenario, Vote
+from kb.models import Article, Outcome, Scenario, StepOutcome, Vote
 
 TOKEN_SALT = "kb.feedback.vote"
 # Long enough for a tab left open over a holiday; the token only binds page and browser.
@@ -99,14 +99,34 @@ def target_of(page) -> Target:
 STATES = {"ask", "reasons", "thanks"}
 
 
-def widget_context(request, target: Target, *, state="ask", form=None, error="") -> dict:
-    """Everything vote.html#widget needs to show a visitor the widget in one of its states."""
+def fixed_a_step(target: Target, visitor: str) -> bool:
+    """Whether the visitor said "This fixed it" on a step of the target's scenario."""
+    if target.scenario is None:
+        return False
+    return StepOutcome.objects.filter(
+        visitor=visitor, step__scenario=target.scenario, outcome=Outcome.FIXED
+    ).exists()
+
+
+def widget_context(
+    request, target: Target, *, state="ask", form=None, error="", fixed=None, oob=False
+) -> dict:
+    """Everything vote.html#widget needs to show a visitor the widget in one of its states.
+
+    `fixed`: whether the visitor marked a step as the fix (looked up when not given). Then,
+    until they vote, the widget says so instead of asking as if nothing had happened.
+    """
     from .forms import VoteForm
 
     visitor = request.visitor_id
     current = target.votes().filter(visitor=visitor).first()
     if state not in STATES or (state == "thanks" and current is None):
         state = "ask"
+    if state == "ask" and current is None:
+        if fixed is None:
+            fixed = fixed_a_step(target, visitor)
+        if fixed:
+            state = "fixed"
     if form is None and state == "reasons":
         initial = {"helpful": "no"}
         if current and not current.helpful:
@@ -119,4 +139,5 @@ def widget_context(request, target: Target, *, state="ask", form=None, error="")
         "state": state,
         "form": form,
         "error": error,
+        "oob": oob,
     }

@@ -4,6 +4,7 @@ Search ranks scenarios, the most specific symptom a user can land on. Slugs (and
 natural keys, so fixtures and imports never depend on primary keys.
 """
 
+import re
 import uuid
 
 from django.db import models
@@ -274,6 +275,27 @@ class StepKind(models.TextChoices):
     WARNING = "warning", "Warning"
 
 
+class OutcomeQuestion(models.TextChoices):
+    AUTO = "auto", "Automatic: ask, unless the text reads as a result or statement"
+    ASK = "ask", "Ask “Did this step solve it?”"
+    SKIP = "skip", "Don't ask: the step states a result or a fact"
+
+
+# A conservative reading of "a step that states what happens" ("Upon clicking sign in, the user
+# will be landed in …", "The record will now show …"): it opens like a condition or a subject,
+# never with an instruction, and says what will or should happen. "Ask the user to …, once it is
+# authenticated, the user will be redirected …" opens with an instruction, so it is still asked.
+STATEMENT = re.compile(
+    r"^\s*(?:(?:upon|after|once|when|then)\b[^.]*?|(?:the|this|it|you|they|he|she|a|an)\b[^.]*?)"
+    r"\b(?:will|should)\s+(?:now\s+)?(?:be|see|show|appear|land|get|display|receive)\b",
+    re.I,
+)
+
+
+def reads_as_statement(text: str) -> bool:
+    return bool(STATEMENT.match(text or ""))
+
+
 class StepManager(models.Manager):
     def get_by_natural_key(self, ref):
         return self.get(ref=ref)
@@ -312,6 +334,14 @@ class SolutionStep(models.Model):
     link_url = models.URLField(
         max_length=500, blank=True, help_text="A screenshot or reference; shown as a link only."
     )
+    outcome_question = models.CharField(
+        "ask whether it solved the problem",
+        max_length=4,
+        choices=OutcomeQuestion.choices,
+        default=OutcomeQuestion.AUTO,
+        blank=True,  # a form that leaves it out means "automatic"
+        help_text="A step that only says what happens next is not asked “Did it solve it?”.",
+    )
 
     objects = StepManager()
     history = HistoricalRecords()
@@ -328,6 +358,13 @@ class SolutionStep(models.Model):
     @property
     def is_actionable(self):
         return self.kind in (StepKind.ALTERNATIVE, StepKind.STEP)
+
+    @property
+    def asks_outcome(self) -> bool:
+        """Whether the page asks "Did this step solve it?" (not for a stated result)."""
+        if not self.is_actionable or self.outcome_question == OutcomeQuestion.SKIP:
+            return False
+        return self.outcome_question == OutcomeQuestion.ASK or not reads_as_statement(self.text)
 
     @staticmethod
     def split_path(path: str) -> list[str]:

@@ -18,7 +18,20 @@ register = template.Library()
 def vote_widget(context, page):
     request = context["request"]
     state = request.GET.get("feedback", "ask")
-    return widget_context(request, target_of(page), state=state)
+    return widget_context(request, target_of(page), state=state, fixed=_fixed(context))
+
+
+@register.inclusion_tag("kb/feedback/vote.html#widget", takes_context=True)
+def vote_widget_update(context, page):
+    """The widget swapped out of band after a step's outcome changed (it may now say "fixed")."""
+    request = context["request"]
+    return widget_context(request, target_of(page), fixed=_fixed(context), oob=True)
+
+
+def _fixed(context):
+    # The scenario page's checklist already knows the visitor's outcomes: no second query.
+    checklist = context.get("checklist")
+    return None if checklist is None else checklist.fixed is not None
 
 
 @register.filter

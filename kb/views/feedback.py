@@ -1,7 +1,9 @@
 """The "Was this article helpful?" widget's endpoint: HTMX fragments, and plain forms without JS.
 
 GET  ?token=…&feedback=reasons|ask  the widget in that state (HTMX), or back to the page.
-POST token, helpful, reasons, comment  store the visitor's vote (replacing an earlier one).
+POST token, helpful                   store the visitor's vote (replacing an earlier one); a
+                                      "No" then offers the reasons form.
+POST token, helpful=no, refine, reasons, comment  add reasons and a comment to that "No".
 """
 
 from django.http import HttpResponseRedirect
@@ -30,11 +32,13 @@ def vote(request):
     )
     if not form.is_valid():
         return _refused(request, form)
-    form.save()
+    vote = form.save()
     target = form.target
+    # A "No" is kept as soon as it is clicked; then the visitor may say what went wrong.
+    state = "reasons" if not vote.helpful and not form.refines else "thanks"
     if request.htmx:
-        return render(request, WIDGET, widget_context(request, target, state="thanks"))
-    response = HttpResponseRedirect(f"{target.url}?feedback=thanks#feedback")
+        return render(request, WIDGET, widget_context(request, target, state=state))
+    response = HttpResponseRedirect(f"{target.url}?feedback={state}#feedback")
     response.status_code = 303  # See Other: the browser GETs the page, no re-POST on reload
     return response
 

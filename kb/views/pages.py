@@ -42,6 +42,25 @@ def home(request):
 
 
 @require_GET
+def article_index(request):
+    """Every published article, grouped by the systems it covers (an article may sit in two)."""
+    articles = list(
+        Article.objects.visible_to(request.user)
+        .prefetch_related("systems")
+        .annotate(scenario_count=Count("issues__scenarios", distinct=True))
+        .order_by("title")
+    )
+    groups = []
+    for system in System.objects.all():
+        members = [a for a in articles if system in a.systems.all()]
+        if members:
+            groups.append((system, members, sum(a.scenario_count for a in members)))
+    unfiled = [a for a in articles if not a.systems.all()]
+    context = {"groups": groups, "unfiled": unfiled, "article_count": len(articles)}
+    return render(request, "kb/articles.html", context)
+
+
+@require_GET
 def article_detail(request, slug):
     articles = Article.objects.visible_to(request.user).prefetch_related("systems")
     article = articles.filter(slug=slug).first()

@@ -4,6 +4,8 @@ Every POST answers an HTMX request with the changed step (plus progress and the 
 summary, swapped out of band) and a plain form post with a redirect back to the step.
 """
 
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +18,11 @@ from kb.feedback import record_page_view, record_search_click
 from kb.forms.checklist import CheckForm, OutcomeForm
 from kb.models import Outcome, Scenario, SlugRedirect, SolutionStep, StepKind
 from kb.ratelimit import rate_limited
+from kb.related import POINTER, related_scenarios, see_also
 
 STILL_STUCK_ID = "still-stuck"
-RELATED_COUNT = 12
+# What "Back to results" carries over from the search it came from.
+SEARCH_PARAMS = {"q", "system", "article", "issue", "page"}
 
 # Ticks, outcomes and resets share one allowance: an agent works through several scenarios.
 checklist_limit = rate_limited("checklist", 120, per=600)
@@ -38,21 +42,32 @@ def _scenarios(request):
 def scenario_page_context(request, scenario, **extra):
     checklist = checklists.build(scenario, request.visitor_id)
     page_url = request.build_absolute_uri(scenario.get_absolute_url())
-    others = (
-        Scenario.objects.current()
-        .filter(issue__article=scenario.issue.article)
-        .exclude(pk=scenario.pk)
-        .select_related("issue")[:RELATED_COUNT]
-    )
+    visible = Scenario.objects.visible_to(request.user).select_related("issue")
+    related = related_scenarios(scenario, visible)
+    for item in checklist.all_items():
+        if POINTER.search(item.step.text):
+            item.see_also = see_also(item.step.text, scenario, related.all)
     return {
         "scenario": scenario,
         "systems": scenario.effective_systems(),
         "checklist": checklist,
         "summary": checklist.summary(page_url),
-        "others": others,
+        "related": related,
         "still_stuck_id": STILL_STUCK_ID,
         **extra,
     }
+
+
+def results_url(request) -> str:
+    """The search this page was opened from (its Referer), rebuilt from its own parameters so
+    the link stays on this site and names only a search; "" when it was not opened from one."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.netloc != request.get_host() or referer.path != reverse("kb:search"):
+        return ""
+    params = [(k, v) for k, v in parse_qsl(referer.query) if k in SEARCH_PARAMS and v]
+    if not any(k == "q" for k, _ in params):
+        return ""
+    return f"{reverse('kb:search')}?{urlencode(params)}"
 
 
 def _actionable_step(request, ref) -> SolutionStep:
@@ -94,7 +109,8 @@ def scenario_detail(request, slug):
         return redirect(moved.scenario, permanent=True)
     record_page_view(scenario.issue.article, scenario)
     record_search_click(request, scenario)
-    return render(request, "kb/scenario.html", scenario_page_context(request, scenario))
+    context = scenario_page_context(request, scenario, back_to_results=results_url(request))
+    return render(request, "kb/scenario.html", context)
 
 
 @require_POST
@@ -126,7 +142,6 @@ def checklist_reset(request, slug):
     scenario = get_object_or_404(_scenarios(request), slug=slug)
     checklists.reset(scenario, request.visitor_id)
     if request.htmx:
-        return render(
-            request, "kb/scenario.html#checklist", scenario_page_context(request, scenario)
-        )
+        context = scenario_page_context(request, scenario, refresh_feedback=True)
+        return render(request, "kb/scenario.html#checklist", context)
     return see_other(reverse("kb:scenario", args=[scenario.slug]) + "#checklist")

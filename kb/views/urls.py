@@ -9,6 +9,7 @@ app_name = "kb"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("search", search.search_page, name="search"),
+    path("articles/", pages.article_index, name="articles"),
     path("articles/<slug:slug>/", pages.article_detail, name="article"),
     path("systems/<slug:slug>/", pages.system_detail, name="system"),
     path("s/<slug:slug>/", scenario.scenario_detail, name="scenario"),

@@ -43,9 +43,38 @@
     });
   }
 
+  // The search box shows the query the results are for: after Back/Forward (an htmx history
+  // restore, or the browser's back-forward cache) the snapshot's box may hold older text.
+  function syncSearchBox() {
+    var box = document.getElementById("q");
+    if (!box || box.type !== "search") return;
+    box.value = new URLSearchParams(window.location.search).get("q") || "";
+  }
+
+  function focusResultsHeading() {
+    var heading = document.getElementById("results-heading");
+    if (heading) heading.focus({ preventScroll: true });
+  }
+
+  window.addEventListener("pageshow", function (evt) {
+    if (evt.persisted) syncSearchBox();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
     var body = document.body;
+    // Arriving at results (Enter on another page, a link, a reload): focus the results heading,
+    // so the first result is one Tab away and screen readers hear the count next to it.
+    var box = document.getElementById("q");
+    if (box && box.value && body.classList.contains("page-search")) focusResultsHeading();
+
+    // A deliberate search (Enter, the Search button) moves focus to its results once they are
+    // in; live results while typing leave the focus in the box.
+    var searchSubmitted = false;
+    document.addEventListener("submit", function (evt) {
+      if (evt.target && evt.target.id === "search-form") searchSubmitted = true;
+    }, true);
+    body.addEventListener("htmx:historyRestore", syncSearchBox);
 
     // The server names the element to focus next (e.g. the next step after "Didn't help").
     body.addEventListener("kb:focus", function (evt) {
@@ -55,8 +84,11 @@
     body.addEventListener("htmx:afterSettle", function (evt) {
       enhance(document);
       // A swapped-out link or button takes the focus with it: put it somewhere sensible.
-      if (document.activeElement === body || !document.activeElement) {
-        var target = evt.detail.target;
+      var target = evt.detail.target;
+      if (searchSubmitted && target && target.id === "results") {
+        searchSubmitted = false;
+        focusResultsHeading();
+      } else if (document.activeElement === body || !document.activeElement) {
         if (target && target.id === "results") focusById("results-heading");
         else if (target && target.id === "checklist") focusById("checklist-title");
       }

@@ -140,3 +140,44 @@ def screenshot(tmp_path):
         assert (folder / name).stat().st_size > 10_000, f"{name}: screenshot looks empty"
 
     return take
+
+
+# The two screens every journey is tried on: a laptop, and a phone held upright.
+DEVICES = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+
+class StrictWatch(PageWatch):
+    """PageWatch that also catches CSP violations, which Chromium reports as console errors
+    and as `securitypolicyviolation` events (collected on every page the tab opens)."""
+
+    def __init__(self, page, origin):
+        super().__init__(page, origin)
+        page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => console.error("
+            "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+        )
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request):
+    return request.param
+
+
+@pytest.fixture
+def device_page(browser, site, device):
+    """A tab on a desktop or a phone screen (the test runs once for each)."""
+    context = browser.new_context(**DEVICES[device])
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.watch = StrictWatch(page, site)
+    page.device = device
+    yield page
+    context.close()

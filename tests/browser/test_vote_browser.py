@@ -29,14 +29,18 @@ def test_vote_no_with_reasons_then_change_to_yes(browser, scenario_url):
     widget = page.locator("#feedback")
     assert "Was this article helpful?" in widget.inner_text()
 
-    widget.get_by_role("link", name="No").click()
+    widget.get_by_role("button", name="No").click()
     widget.get_by_text("Choose at least one reason").wait_for()
     assert page.url == scenario_url  # swapped in place, no navigation
     page.wait_for_function("document.activeElement.id === 'feedback-title'")
+    # The No is kept on the click; the reasons refine it.
+    assert "Your “No” is saved" in widget.inner_text()
+    vote = Vote.objects.get()
+    assert (vote.helpful, vote.reasons) == (False, [])
 
     widget.get_by_role("button", name="Send feedback").click()
     page.get_by_role("alert").get_by_text("Choose at least one reason, so editors").wait_for()
-    assert not Vote.objects.exists()
+    assert Vote.objects.get().reasons == []
 
     widget.get_by_label("Information is outdated or wrong").check()
     widget.get_by_label("Anything else we should know? (optional)").fill("Token page moved")
@@ -63,8 +67,9 @@ def test_vote_no_with_reasons_then_change_to_yes(browser, scenario_url):
 def test_vote_flow_without_javascript(browser, scenario_url):
     context, page = _page(browser, java_script_enabled=False)
     page.goto(scenario_url)
-    page.locator("#feedback").get_by_role("link", name="No").click()
+    page.locator("#feedback").get_by_role("button", name="No").click()
     page.wait_for_url("**?feedback=reasons#feedback")
+    assert Vote.objects.get().helpful is False  # recorded on the click
     page.get_by_label("Hard to follow").check()
     page.get_by_role("button", name="Send feedback").click()
     page.wait_for_url("**?feedback=thanks#feedback")
@@ -72,7 +77,6 @@ def test_vote_flow_without_javascript(browser, scenario_url):
     assert Vote.objects.get().reasons == ["hard_to_follow"]
 
     page.goto(scenario_url + "?feedback=reasons")
-    page.get_by_label("Anything else we should know? (optional)").fill("x")
     page.get_by_label("Hard to follow").uncheck()
     page.get_by_role("button", name="Send feedback").click()
     assert "Choose at least one reason" in page.locator("#feedback").inner_text()
