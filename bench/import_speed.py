@@ -1,25 +1,16 @@
 """Print how long the importer takes to parse the seeds and an article at the size limit.
 
-KB_SEEDS_DIR=../shared/seeds .venv/bin/python bench/import_speed.py
+    .venv/bin/python bench/import_speed.py [--seeds-dir ../shared/seeds]   # or KB_SEEDS_DIR
 """
 
+import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
+from support import ROOT, setup_django
 
-import django  # noqa: E402
-
-django.setup()
-
-from kb.importer import parse, read_article  # noqa: E402
-from kb.importer.exporter import render  # noqa: E402
-from kb.importer.reading import max_bytes  # noqa: E402
-
-SEEDS = Path(os.environ.get("KB_SEEDS_DIR", Path(__file__).resolve().parents[2] / "shared/seeds"))
+SEEDS = os.environ.get("KB_SEEDS_DIR", str(ROOT.parent / "shared" / "seeds"))
 
 
 def timed(label, func, repeat):
@@ -32,7 +23,15 @@ def timed(label, func, repeat):
 
 
 def main():
-    seeds = sorted(SEEDS.glob("*.txt"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds-dir", default=SEEDS, help="the seed articles (*.txt)")
+    args = parser.parse_args()
+    setup_django()
+    from kb.importer import parse, read_article
+    from kb.importer.exporter import render
+    from kb.importer.reading import max_bytes
+
+    seeds = sorted(Path(args.seeds_dir).glob("*.txt"))
     for path in seeds:
         data = path.read_bytes()
         timed(

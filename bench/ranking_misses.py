@@ -6,6 +6,8 @@ For every query whose first result is not an accepted slug it prints the top can
 best accepted one (or "not among the candidates": retrieval, not ranking, lost it), each with
 its score, coverage and, per query concept, the fields it was found in. With --prefer, an
 accepted scenario ranked "among candidates" is placed by scores before the products' boost.
+A tool about the ranking itself: it reads the search package's plan, scores and candidates,
+past its public interface.
 """
 
 import argparse
