@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from load import free_port
-from support import ROOT, database_url
+from support import ROOT, database_url, setup_django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
@@ -37,9 +37,7 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=10)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction

@@ -96,88 +96,101 @@ def run(editor, *, edits=50, searchers=2, pause=0.02, rebuild_pause=0.2) -> Outc
     """Save `edits` admin edits while `searchers` threads search (pausing `pause` s between
     searches) and full rebuilds run back to back until the last edit is saved; every edit adds
     the word "numbatN" to a scenario's symptom."""
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-
     from kb.models import Scenario
 
-    out = Outcome()
-    lock = threading.Lock()
-    done = threading.Event()
-    edits_done = threading.Event()
+    state = _Run(Outcome(), threading.Lock(), threading.Event(), threading.Event())
     scenarios = list(Scenario.objects.order_by("slug").values_list("pk", flat=True))
     started = time.monotonic()
-
-    def searcher(n):
-        client = Client()
-        i = 0
-        try:
-            while not done.is_set():
-                q = QUERIES[(n + i) % len(QUERIES)]
-                path, extra = (
-                    ("/api/search", {}) if i % 2 else ("/search", {"HTTP_HX_REQUEST": "true"})
-                )
-                t = time.monotonic()
-                try:
-                    status = client.get(path, {"q": q}, **extra).status_code
-                except Exception as exc:  # noqa: BLE001 - every failure is counted
-                    status = repr(exc)
-                with lock:
-                    out.searches += 1
-                    out.latencies.append(time.monotonic() - t)
-                    if status != 200:
-                        out.errors.append(("search", q, status))
-                i += 1
-                time.sleep(pause)
-        finally:
-            connection.close()
-
-    def editor_thread():
-        client = Client()
-        client.force_login(editor)
-        try:
-            forms = {}  # the editor keeps each scenario's page open and saves it again
-            for n in range(edits):
-                pk = scenarios[n % len(scenarios)]
-                url = f"/admin/kb/scenario/{pk}/change/"
-                if pk not in forms:
-                    forms[pk] = change_form_data(client.get(url))
-                data = forms[pk]
-                data["symptom"] = f"{data['symptom']} numbat{n}"
-                response = client.post(url, data)
-                if response.status_code == 302:
-                    out.edits_saved += 1
-                else:
-                    out.errors.append(("edit", n, response.status_code))
-        except Exception as exc:  # noqa: BLE001
-            out.errors.append(("edit", "crashed", repr(exc)))
-        finally:
-            edits_done.set()
-            connection.close()
-
-    def rebuilder():
-        try:
-            while not edits_done.is_set():
-                call_command("kb_rebuild_index", stdout=io.StringIO())
-                out.rebuilds += 1
-                time.sleep(rebuild_pause)
-        except Exception as exc:  # noqa: BLE001
-            out.errors.append(("rebuild", repr(exc)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=searcher, args=(n,)) for n in range(searchers)]
-    writers = [threading.Thread(target=editor_thread), threading.Thread(target=rebuilder)]
+    threads = [threading.Thread(target=_searcher, args=(state, n, pause)) for n in range(searchers)]
+    writers = [
+        threading.Thread(target=_editor, args=(state, editor, scenarios, edits)),
+        threading.Thread(target=_rebuilder, args=(state, rebuild_pause)),
+    ]
     for t in threads + writers:
         t.start()
     for t in writers:
         t.join(timeout=600)
-    done.set()
+    state.done.set()
     for t in threads:
         t.join(timeout=60)
-    out.seconds = time.monotonic() - started
-    return out
+    state.out.seconds = time.monotonic() - started
+    return state.out
+
+
+@dataclass
+class _Run:
+    out: Outcome
+    lock: threading.Lock
+    done: threading.Event  # the searchers stop
+    edits_done: threading.Event  # the rebuilds stop
+
+
+def _searcher(state: _Run, n: int, pause: float) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    out, client, i = state.out, Client(), 0
+    try:
+        while not state.done.is_set():
+            q = QUERIES[(n + i) % len(QUERIES)]
+            path, extra = (("/api/search", {}) if i % 2 else
+                           ("/search", {"HTTP_HX_REQUEST": "true"}))  # fmt: skip
+            t = time.monotonic()
+            try:
+                status = client.get(path, {"q": q}, **extra).status_code
+            except Exception as exc:  # noqa: BLE001 - every failure is counted
+                status = repr(exc)
+            with state.lock:
+                out.searches += 1
+                out.latencies.append(time.monotonic() - t)
+                if status != 200:
+                    out.errors.append(("search", q, status))
+            i += 1
+            time.sleep(pause)
+    finally:
+        connection.close()
+
+
+def _editor(state: _Run, editor, scenarios: list, edits: int) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    out, client = state.out, Client()
+    client.force_login(editor)
+    try:
+        forms = {}  # the editor keeps each scenario's page open and saves it again
+        for n in range(edits):
+            pk = scenarios[n % len(scenarios)]
+            url = f"/admin/kb/scenario/{pk}/change/"
+            if pk not in forms:
+                forms[pk] = change_form_data(client.get(url))
+            data = forms[pk]
+            data["symptom"] = f"{data['symptom']} numbat{n}"
+            response = client.post(url, data)
+            if response.status_code == 302:
+                out.edits_saved += 1
+            else:
+                out.errors.append(("edit", n, response.status_code))
+    except Exception as exc:  # noqa: BLE001
+        out.errors.append(("edit", "crashed", repr(exc)))
+    finally:
+        state.edits_done.set()
+        connection.close()
+
+
+def _rebuilder(state: _Run, rebuild_pause: float) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    try:
+        while not state.edits_done.is_set():
+            call_command("kb_rebuild_index", stdout=io.StringIO())
+            state.out.rebuilds += 1
+            time.sleep(rebuild_pause)
+    except Exception as exc:  # noqa: BLE001
+        state.out.errors.append(("rebuild", repr(exc)))
+    finally:
+        connection.close()
 
 
 def index_check(*args) -> tuple[int, str]:
