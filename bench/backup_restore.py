@@ -19,17 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from support import ROOT, database_rows, database_url, seeded_database, sub_millisecond_times
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
-
-from bench.throwaway import seeded_database  # noqa: E402
-
-READ_ROWS = """
+READ_ROWS = f"""
 import json, sys
-import django
-django.setup()
-from tests.backup_support import database_rows
+sys.path.insert(0, {str(ROOT / "bench")!r})
+from support import database_rows, setup_django
+setup_django()
 json.dump(database_rows(), open(sys.argv[1], "w"))
 """
 
@@ -51,25 +48,27 @@ def main() -> int:
     with seeded_database() as connection, tempfile.TemporaryDirectory() as tmp:
         from django.core.management import call_command
 
-        from tests.backup_support import database_rows, sub_millisecond_times
-        from tests.scale_out_support import database_url
-
         if args.scenarios:
             call_command("kb_synth", scenarios=args.scenarios, seed=1, verbosity=0)
         tmp = Path(tmp)
         backup = tmp / "kb.json"
-        env = {**os.environ, "DATABASE_URL": database_url(connection),
-               "KB_INDEX_DIR": str(tmp / "index")}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(connection),
+            "KB_INDEX_DIR": str(tmp / "index"),
+        }
         backup_s = _run([sys.executable, "manage.py", "kb_backup", str(backup)], env, "kb_backup")
         original = database_rows()
 
         target, drop = _empty_database(connection, tmp)
         env = {**env, "DATABASE_URL": target, "KB_INDEX_DIR": str(tmp / "restored-index")}
         try:
-            migrate_s = _run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env,
-                             "migrate")
-            restore_s = _run([sys.executable, "manage.py", "kb_restore", str(backup)], env,
-                             "kb_restore")
+            migrate_s = _run(
+                [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env, "migrate"
+            )
+            restore_s = _run(
+                [sys.executable, "manage.py", "kb_restore", str(backup)], env, "kb_restore"
+            )
             _run([sys.executable, "-c", READ_ROWS, str(tmp / "restored.json")], env, "read")
         finally:
             drop()
@@ -77,13 +76,19 @@ def main() -> int:
 
         rows = sum(map(len, original.values()))
         differing = [label for label in original if restored.get(label) != original[label]]
-        print(f"database: {connection.vendor}; seed content + {args.scenarios:,} synthetic "
-              f"scenarios; {rows:,} rows in {len(original)} models, "
-              f"{sub_millisecond_times(original):,} times finer than a millisecond")
-        print(f"kb_backup: {backup.stat().st_size / 1e6:.1f} MB in {backup_s:.1f} s, "
-              f"mode {stat.S_IMODE(backup.stat().st_mode):o}")
-        print(f"restore: migrate {migrate_s:.1f} s + kb_restore {restore_s:.1f} s "
-              "(loaddata and the index rebuild)")
+        print(
+            f"database: {connection.vendor}; seed content + {args.scenarios:,} synthetic "
+            f"scenarios; {rows:,} rows in {len(original)} models, "
+            f"{sub_millisecond_times(original):,} times finer than a millisecond"
+        )
+        print(
+            f"kb_backup: {backup.stat().st_size / 1e6:.1f} MB in {backup_s:.1f} s, "
+            f"mode {stat.S_IMODE(backup.stat().st_mode):o}"
+        )
+        print(
+            f"restore: migrate {migrate_s:.1f} s + kb_restore {restore_s:.1f} s "
+            "(loaddata and the index rebuild)"
+        )
         print(f"restored database: {'every row identical' if not differing else differing}")
         return 1 if differing else 0
 
@@ -93,8 +98,6 @@ def _empty_database(connection, tmp: Path):
     if connection.vendor == "sqlite":
         return f"sqlite:///{tmp / 'restored.sqlite3'}", lambda: None
     import psycopg
-
-    from tests.scale_out_support import database_url
 
     url = database_url(connection)
     server, name = url.rsplit("/", 1)

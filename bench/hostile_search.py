@@ -6,7 +6,7 @@
 
 Runs in a throwaway test database (test_<NAME>) with the seed content and a fresh index in a
 temporary directory, through Django's test client (the whole middleware stack). The queries
-come from tests/hostile_queries.py (quotes, field prefixes, wildcards, boolean words, control
+come from support.hostile_query (quotes, field prefixes, wildcards, boolean words, control
 characters, RTL text, emoji, pastes up to 10 KB). Exit status 1 on any server error.
 """
 
@@ -16,10 +16,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from support import hostile_query, search_requests, seeded_database
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("KB_INDEX_DIR", tempfile.mkdtemp(prefix="kb-hostile-index-"))
@@ -28,14 +27,12 @@ os.environ.setdefault("KB_INDEX_DIR", tempfile.mkdtemp(prefix="kb-hostile-index-
 def generate(count: int, seed_value: int) -> list[str]:
     from hypothesis import HealthCheck, given, seed, settings
 
-    from tests.hostile_queries import hostile_query
-
     queries = []
 
     @seed(seed_value)
     @settings(max_examples=count, database=None, deadline=None,
               suppress_health_check=list(HealthCheck))
-    @given(hostile_query)
+    @given(hostile_query())
     def collect(q):
         queries.append(q)
 
@@ -49,13 +46,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    from throwaway import seeded_database
-
     queries = generate(args.queries, args.seed)
     with seeded_database(index=True):
         from django.test import Client
-
-        from tests.hostile_queries import search_requests
 
         client = Client(raise_request_exception=False)
         by_route: dict[str, Counter] = {}

@@ -17,17 +17,13 @@ is: a commit with another index format (sqlite_engine.FORMAT) would rebuild it u
 import argparse
 import os
 import statistics
-import sys
 import urllib.parse
 from contextlib import ExitStack
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "bench")]
-
-import load  # noqa: E402
-from queries import make_queries  # noqa: E402
-from run import bench_env  # noqa: E402
+import load
+from queries import make_queries
+from support import ROOT, bench_env
 
 PREFIX = {"api": "/api/search?q=", "page": "/search?q="}
 

@@ -3,7 +3,9 @@
     python bench/inproc.py TASK [--repeat N] ...   (prints one JSON object)
 
 Tasks: info, rebuild, latency, incremental, devset, edit-poll. Each runs inside Django with the
-environment run.py gives it (DATABASE_URL, KB_INDEX_DIR), never the dev database.
+environment run.py gives it (DATABASE_URL, KB_INDEX_DIR), never the dev database. `info` and
+`rebuild` read the index's engine and files (kb.search.engines, kb.search.index): the bench
+reports what it measured.
 """
 
 import argparse
@@ -34,15 +36,7 @@ from kb.products import parse_products  # noqa: E402
 from kb.runtime import tune_garbage_collector  # noqa: E402
 from kb.search import search  # noqa: E402
 from queries import make_queries  # noqa: E402
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+from support import percentile, read_dev_set  # noqa: E402
 
 
 def has_command(name):
@@ -201,15 +195,6 @@ def task_edit_poll(args):
             return any(r["slug"] == slug for r in json.load(response)["results"])
 
     return _edits(args, found)
-
-
-def read_dev_set(path):
-    rows = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            query, accepted = line.split("\t")[:2]
-            rows.append((query, [s.strip() for s in accepted.split(",") if s.strip()]))
-    return rows
 
 
 def task_devset(args):

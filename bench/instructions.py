@@ -23,6 +23,7 @@ def child(path: str, count: int) -> None:
     sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
     import profile_request
 
+    profile_request.load_application()
     for target in profile_request.paths(path, True, count):
         profile_request.call(target)
 

@@ -7,20 +7,12 @@ and prints the per-file and total figures. Counts a first visit with an empty ca
     python bench/page_weight.py          # needs the content loaded: `make setup`
 """
 
+import argparse
 import gzip
-import os
 import re
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.test import Client  # noqa: E402
+from support import setup_django
 
 PAGES = {
     "home": "/",
@@ -37,6 +29,10 @@ def gzipped(body: bytes) -> int:
 
 
 def main() -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    setup_django()
+    from django.test import Client
+
     client = Client(HTTP_HOST="localhost")
     failed = False
     for name, url in PAGES.items():

@@ -17,16 +17,20 @@ import pstats
 import sys
 import time
 import urllib.parse
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
+from load import UNIQUE_BASE
+from queries import make_queries
+from support import ROOT
 
-from load import UNIQUE_BASE  # noqa: E402
-from queries import make_queries  # noqa: E402
+application = None  # the WSGI application, loaded by load_application() (Django set up)
 
-from kb.wsgi import application  # noqa: E402
+
+def load_application():
+    """Set Django up and load the WSGI application (which opens the search index)."""
+    global application
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
+    from kb.wsgi import application
 
 
 def paths(kind: str, unique: bool, count: int) -> list[str]:
@@ -81,6 +85,7 @@ def main():
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative")
     args = parser.parse_args()
+    load_application()
     todo = paths(args.path, args.unique, args.requests)
     for path in todo[:50]:  # warm: open the index, fill the cache when queries repeat
         call(path)

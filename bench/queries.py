@@ -2,9 +2,12 @@
 
 Not drawn from the dev set (that would tune the benchmark to it) nor from kb_synth's templates
 (that would make every query an exact title): short, lower-case, sometimes misspelt phrases
-that mix the field's words with everyday ones.
+that mix the field's words with everyday ones. Run alone, it prints the first of them:
+
+    .venv/bin/python bench/queries.py [--count 20]
 """
 
+import argparse
 import random
 
 THINGS = [
@@ -59,5 +62,7 @@ def make_queries(count=500, seed=20261124):
 
 
 if __name__ == "__main__":
-    for query in make_queries()[:20]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=20)
+    for query in make_queries()[: parser.parse_args().count]:
         print(query)

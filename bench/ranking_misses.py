@@ -6,6 +6,8 @@ For every query whose first result is not an accepted slug it prints the top can
 best accepted one (or "not among the candidates": retrieval, not ranking, lost it), each with
 its score, coverage and, per query concept, the fields it was found in. With --prefer, an
 accepted scenario ranked "among candidates" is placed by scores before the products' boost.
+A tool about the ranking itself: it reads the search package's plan, scores and candidates,
+past its public interface.
 """
 
 import argparse
@@ -43,7 +45,7 @@ def explain(p, live, weights, fields):
     return "; ".join(out)
 
 
-def main():
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("file")
     parser.add_argument("--top", type=int, default=3)
@@ -62,8 +64,47 @@ def main():
         help="search with this limit and keep the first --limit: looser matches then join "
         "whenever the conjunction finds fewer than this many (an experiment on retrieval)",
     )
-    args = parser.parse_args()
+    return parser
 
+
+def _print_top(p, ranked, accepted, live, weights, top):
+    for rank, r in enumerate(ranked[:top], 1):
+        fields = {n: s.split() for n, s in r.fields["terms"].items()}
+        mark = "*" if r.fields["slug"] in accepted else " "
+        print(f"  {mark}{rank} {r.score:7.3f} {r.fields['slug']}: {r.fields['display']['title']}")
+        print(f"        {explain(p, live, weights, fields)}")
+
+
+def _print_accepted(slug, p, ranked, everything, live, weights, stored, original):
+    """Where the best accepted scenario stands: in the list, among the scored candidates, or
+    outside them (with the score it would have had)."""
+    slugs = [r.fields["slug"] for r in ranked]
+    if slug in slugs:
+        r = ranked[slugs.index(slug)]
+        fields = {n: s.split() for n, s in r.fields["terms"].items()}
+        print(f"  *{slugs.index(slug) + 1} {r.score:7.3f} {slug}")
+        print(f"        {explain(p, live, weights, fields)}")
+        return
+    # Beyond the returned list: find it among the scored candidates.
+    doc = stored().get(slug)
+    # As the rerank decodes them (doc_cache._prepared): tuples, which never equal lists.
+    terms = {n: tuple(v.split()) for n, v in doc["terms"].items()} if doc else None
+    found = next(((i, score, f) for i, (score, f) in enumerate(everything, 1) if f == terms), None)
+    if found:
+        i, score, f = found
+        print(f"  *{i} {score:7.3f} {slug} (rank among candidates)")
+        print(f"        {explain(p, live, weights, f)}")
+    elif terms:
+        would = original(p, live, weights, terms)
+        rank = 1 + sum(score > would for score, _ in everything)
+        print(f"  * {slug}: not among the candidates; would rank {rank} at {would:.3f}")
+        print(f"        {explain(p, live, weights, terms)}")
+    else:
+        print(f"  * {slug}: not in the index")
+
+
+def main():
+    args = _parser().parse_args()
     searcher = reader.searcher()
     scored = []
     original = ranking.rerank_score
@@ -79,12 +120,19 @@ def main():
     started = time.perf_counter()
     misses = 0
     by_stored_slug = {}
+
+    def stored():
+        if not by_stored_slug:
+            by_stored_slug.update((d["slug"], d) for d in searcher.all_stored())
+        return by_stored_slug
+
     queries = read_queries(args.file)
     prefer = parse_products(args.prefer.split(","))
     for text, accepted in queries:
         scored.clear()
         p = plan.plan(searcher, text)
-        ranked, total, _ = ranking.run(searcher, p, limit=args.run_limit or args.limit, prefer=prefer)
+        limit = args.run_limit or args.limit
+        ranked, total, _ = ranking.run(searcher, p, limit=limit, prefer=prefer)
         ranked = ranked[: args.limit]
         slugs = [r.fields["slug"] for r in ranked]
         hit = bool(slugs) and slugs[0] in accepted
@@ -94,46 +142,12 @@ def main():
         everything = sorted(
             ((score, f) for score, f, _, _ in scored), key=lambda x: (-x[0], id(x[1]))
         )
-        by_slug = {r.fields["slug"]: r for r in ranked}
         print(f"{'HIT ' if hit else 'MISS'} {text!r} (total {total}, {len(scored)} candidates)")
         live = scored[0][2] if scored else []
         weights = scored[0][3] if scored else []
-        for rank, r in enumerate(ranked[: args.top], 1):
-            fields = {n: s.split() for n, s in r.fields["terms"].items()}
-            mark = "*" if r.fields["slug"] in accepted else " "
-            print(
-                f"  {mark}{rank} {r.score:7.3f} {r.fields['slug']}: {r.fields['display']['title']}"
-            )
-            print(f"        {explain(p, live, weights, fields)}")
-        wanted = [s for s in accepted if s not in slugs[:1]]
-        for slug in wanted[:1]:
-            if slug in by_slug:
-                rank = slugs.index(slug) + 1
-                r = by_slug[slug]
-                fields = {n: s.split() for n, s in r.fields["terms"].items()}
-                print(f"  *{rank} {r.score:7.3f} {slug}")
-                print(f"        {explain(p, live, weights, fields)}")
-                continue
-            # Beyond the returned list: find it among the scored candidates.
-            if not by_stored_slug:
-                by_stored_slug.update((d["slug"], d) for d in searcher.all_stored())
-            doc = by_stored_slug.get(slug)
-            # As the rerank decodes them (doc_cache._prepared): tuples, which never equal lists.
-            terms = {n: tuple(v.split()) for n, v in doc["terms"].items()} if doc else None
-            found = next(
-                ((i, score, f) for i, (score, f) in enumerate(everything, 1) if f == terms), None
-            )
-            if found:
-                i, score, f = found
-                print(f"  *{i} {score:7.3f} {slug} (rank among candidates)")
-                print(f"        {explain(p, live, weights, f)}")
-            elif terms:
-                would = original(p, live, weights, terms)
-                rank = 1 + sum(score > would for score, _ in everything)
-                print(f"  * {slug}: not among the candidates; would rank {rank} at {would:.3f}")
-                print(f"        {explain(p, live, weights, terms)}")
-            else:
-                print(f"  * {slug}: not in the index")
+        _print_top(p, ranked, accepted, live, weights, args.top)
+        for slug in [s for s in accepted if s not in slugs[:1]][:1]:
+            _print_accepted(slug, p, ranked, everything, live, weights, stored, original)
     n = len(queries)
     elapsed = (time.perf_counter() - started) / n * 1000
     print(f"n={n} top1={(n - misses) / n:.3f} ({elapsed:.1f} ms per query, plan and rank)")

@@ -4,26 +4,19 @@
         'BM25_B=0.3' 'COVERAGE_POWER=3' 'TEXT_FIELDS.title=4' 'BM25_B=0.3,BM25_K1=2' ...
 
 Each argument is one variation (comma-separated NAME=VALUE settings of kb.search.tuning,
-or, with a dot, of one of its dicts: TEXT_FIELDS.title=4); the first line is the code as it stands. Runs plan() and run() directly, so nothing is cached
-between variations. KB_PREFER=slug,slug searches as a visitor with those products. Under each
-variation's line, every query it gains (+) or loses (-) against the code as it stands.
+or, with a dot, of one of its dicts: TEXT_FIELDS.title=4); the first line is the code as it
+stands. A tool about the ranking itself: it runs the search package's plan() and run()
+directly, past its public interface, so nothing is cached between variations. KB_PREFER=slug,
+slug searches as a visitor with those products. Under each variation's line, every query it
+gains (+) or loses (-) against the code as it stands.
 """
 
+import argparse
 import copy
 import os
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT)]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from kb.search import plan, ranking, reader, tuning  # noqa: E402
-from kb.search.evaluation import read_queries  # noqa: E402
+from support import ROOT, setup_django
 
 SETS = [
     os.environ.get("KB_DEV_QUERIES", str(ROOT / "tests/data/dev_queries.tsv")),
@@ -38,6 +31,8 @@ PREFER = tuple(filter(None, os.environ.get("KB_PREFER", "").split(",")))
 
 def hits(searcher, queries) -> list[bool]:
     """Per query: is its first result one it accepts?"""
+    from kb.search import plan, ranking
+
     out = []
     for text, accepted in queries:
         p = plan.plan(searcher, text)
@@ -46,7 +41,7 @@ def hits(searcher, queries) -> list[bool]:
     return out
 
 
-def apply(variation):
+def apply(tuning, variation):
     for setting in filter(None, variation.split(",")):
         name, value = setting.split("=")
         value = float(value)
@@ -57,20 +52,33 @@ def apply(variation):
             setattr(tuning, name, int(value) if isinstance(getattr(tuning, name), int) else value)
 
 
+def restore(tuning, saved):
+    for k, v in saved.items():
+        target = getattr(tuning, k)
+        if isinstance(target, dict):
+            target.clear()  # in place: the modules hold the same dict objects
+            target.update(v)
+        else:
+            setattr(tuning, k, v)
+
+
 def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("variations", nargs="*", help="e.g. BM25_B=0.3,BM25_K1=2")
+    args = parser.parse_args()
+    setup_django()
+    from kb.search import reader, tuning
+    from kb.search.evaluation import read_queries
+
     searcher = reader.searcher()
     sets = [read_queries(path) for path in SETS]
     saved = {k: copy.deepcopy(getattr(tuning, k)) for k in dir(tuning) if k.isupper()}
-    for variation in ["(as is)"] + sys.argv[1:]:
-        for k, v in saved.items():
-            target = getattr(tuning, k)
-            if isinstance(target, dict):
-                target.clear()  # in place: the modules hold the same dict objects
-                target.update(v)
-            else:
-                setattr(tuning, k, v)
+    for variation in ["(as is)"] + args.variations:
+        restore(tuning, saved)
         if variation != "(as is)":
-            apply(variation)
+            apply(tuning, variation)
         found = [hits(searcher, qs) for qs in sets]
         figures = " ".join(f"{sum(h) / len(h):.3f}" for h in found)
         print(f"{figures}  {variation}", flush=True)

@@ -1,13 +1,8 @@
 """Turn bench/run.py's raw figures into the tables of BENCHMARKS.md (medians of the runs)."""
 
-import statistics
+from support import median
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-
-
-def median(values):
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
 
 
 def fmt(value, digits=1):

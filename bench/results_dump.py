@@ -9,21 +9,19 @@ Per query: the top 10 slugs with their scores (9 decimals), the total and the sy
 counts. --compare prints how many queries differ and the first few.
 """
 
+import argparse
 import json
 import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
+from support import ROOT, setup_django
+
 DEV = os.environ.get("KB_DEV_QUERIES", str(ROOT / "tests" / "data" / "dev_queries.tsv"))
 
 
 def dump(out: str) -> None:
-    import django
-
-    django.setup()
+    setup_django()
     from queries import make_queries
 
     from kb.search import search
@@ -51,7 +49,20 @@ def compare(first: str, second: str) -> int:
     return 1 if differ else 0
 
 
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("out", nargs="?", help="the JSON file to write")
+    parser.add_argument("--compare", nargs=2, metavar=("FIRST", "SECOND"), help="two dumps")
+    args = parser.parse_args()
+    if args.compare:
+        return compare(*args.compare)
+    if not args.out:
+        parser.error("name the file to write, or --compare FIRST SECOND")
+    dump(args.out)
+    return 0
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--compare"]:
-        sys.exit(compare(sys.argv[2], sys.argv[3]))
-    dump(sys.argv[1])
+    sys.exit(main())

@@ -14,85 +14,17 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import urllib.parse
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import load
+import report
+from queries import make_queries
+from support import PY, ROOT, bench_env, machine, manage
 
-import load  # noqa: E402
-import report  # noqa: E402
-from queries import make_queries  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
 SEED_SCENARIO = "contact-not-synced-pm"
-
-
-def machine():
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    mem_kb = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
-    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True) if load.have_wrk() else None
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gb": round(mem_kb / 1024 / 1024, 1),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "gunicorn": _pip_version("gunicorn"),
-        "wrk": (wrk.stdout + wrk.stderr).split("[")[0].strip() if wrk else "not installed",
-        "loop_s": python_speed(),
-    }
-
-
-# Figures from different machines (or the same shared machine on another day) differ by up to
-# 2x for the same code: a pure-Python loop, timed with the venv's interpreter, tells how fast
-# this one runs Python before anyone compares its figures with another's.
-SPEED_LOOP = """
-import time
-t = time.perf_counter()
-s = 0
-for i in range(10_000_000):
-    s += i
-print(time.perf_counter() - t)
-"""
-
-
-def python_speed(runs=3) -> float:
-    """Seconds for a 10-million-step Python loop, the median of `runs`."""
-    times = [
-        float(subprocess.run([PY, "-c", SPEED_LOOP], capture_output=True, text=True).stdout)
-        for _ in range(runs)
-    ]
-    return round(statistics.median(times), 2)
-
-
-def _pip_version(name):
-    out = subprocess.run(
-        [PY, "-c", f"import importlib.metadata as m; print(m.version('{name}'))"],
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
-
-
-def manage(env, *args):
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def inproc(env, task, *args):
@@ -106,26 +38,6 @@ def inproc(env, task, *args):
     if out.returncode:
         raise RuntimeError(f"inproc {task} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def bench_env(args):
-    bench_dir = ROOT / "var" / "bench"
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=args.database_url or f"sqlite:///{bench_dir / 'bench.sqlite3'}",
-        KB_INDEX_DIR=args.index_dir or str(bench_dir / "index"),
-        KB_SEARCH_ENGINE=args.engine,
-        KB_BENCH="1",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="bench-only-key-" + "x" * 40,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        KB_LOG_LEVEL="WARNING",
-        # The vote endpoint's per-address limit would answer 429 to a load generator: lifted,
-        # so the write path itself is measured.
-        KB_RATE_LIMITS="feedback=1000000000/600,checklist=1000000000/600",
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    return env, bench_dir
 
 
 def prepare(env, bench_dir, args):

@@ -11,14 +11,22 @@ not found on server B within 5 seconds.
 """
 
 import argparse
+import json
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from load import free_port
+from support import ROOT, database_url, setup_django
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 LIMIT = 5.0
@@ -29,16 +37,13 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=10)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
     from kb.models import Scenario
-    from tests.scale_out_support import database_url, start_node, wait_found, wait_serving
 
     workdir = Path(tempfile.mkdtemp(prefix="kb-scale-out-"))
     setup_test_environment()
@@ -80,6 +85,74 @@ def main() -> int:
     print(f"late server C: index built {built:.1f} s after start (before any request), first "
           f"search answered at {ready:.1f} s, finds the last edit: {late_ok}")
     return 0 if max(delays) <= LIMIT and late_ok else 1
+
+
+# The servers, as tests/test_scale_out.py starts them (bench never imports tests: a copy).
+@dataclass
+class Node:
+    name: str
+    port: int
+    index_dir: Path
+    process: subprocess.Popen
+    log: Path
+
+    def search(self, q: str, timeout: float = 10.0) -> list[str]:
+        url = f"http://127.0.0.1:{self.port}/api/search?" + urllib.parse.urlencode({"q": q})
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return [hit["slug"] for hit in json.load(response)["results"]]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_node(name: str, db_url: str, workdir: Path, *, workers: int = 2) -> Node:
+    port = free_port()
+    index_dir = workdir / f"index-{name}"
+    log = workdir / f"{name}.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "KB_INDEX_DIR": str(index_dir),
+        "DJANGO_SETTINGS_MODULE": "kb.settings",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_DEBUG": "",
+        "KB_SEARCH_CATCHUP_SECONDS": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "kb.wsgi:application", "--bind",
+         f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "2",
+         "--graceful-timeout", "5"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    return Node(name, port, index_dir, process, log)
+
+
+def wait_serving(node: Node, query: str, timeout: float = 60.0) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return node.search(query)
+        except OSError:
+            if node.process.poll() is not None or time.monotonic() > deadline:
+                log = node.log.read_text()[-3000:]
+                raise AssertionError(f"{node.name} did not serve: {log}") from None
+            time.sleep(0.1)
+
+
+def wait_found(node: Node, query: str, slug: str, since: float, timeout: float = 10.0) -> float:
+    """Seconds from `since` (a time.monotonic()) until `node`'s search for `query` returns
+    `slug`; inf when it does not within `timeout`."""
+    while time.monotonic() - since < timeout:
+        if slug in node.search(query):
+            return time.monotonic() - since
+        time.sleep(0.05)
+    return float("inf")
 
 
 if __name__ == "__main__":

@@ -7,17 +7,25 @@ answered, errors, latency, edits saved, rebuilds, and the index check afterwards
     .venv/bin/python bench/search_during_writes.py --edits 200 --rebuild-pause 0.02  # back to back
 
 Runs in a throwaway test database with the seed content and a fresh index in a temporary
-directory (tests/search_under_writes.py does the work). Exit status 1 on any error or when the
-index differs from the database afterwards.
+directory. Searchers call the JSON API and the search page with Django's test client; one editor
+saves scenarios through the admin change form; another thread runs `kb_rebuild_index` meanwhile
+(the same run as tests/test_search_during_writes.py, whose harness this copies: bench never
+imports tests). Exit status 1 on any error or when the index differs from the database
+afterwards.
 """
 
 import argparse
+import io
 import os
+import statistics
 import sys
 import tempfile
-from pathlib import Path
+import threading
+import time
+from dataclasses import dataclass, field
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from support import seeded_database
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("KB_INDEX_DIR", tempfile.mkdtemp(prefix="kb-writes-index-"))
@@ -32,15 +40,12 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from throwaway import seeded_database
-
     with seeded_database() as connection:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
         from kb.roles import EDITOR_GROUP
         from kb.search import search
-        from tests.search_under_writes import index_check, run
 
         editor = get_user_model().objects.create_user("bench-editor", is_staff=True)
         editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
@@ -62,6 +67,169 @@ def main() -> int:
     for error in out.errors[:10]:
         print("  error:", error)
     return 1 if out.errors or code else 0
+
+
+QUERIES = ["webhook not configured", "token expired", "contact not synced", "numbat"]
+
+
+@dataclass
+class Outcome:
+    searches: int = 0
+    errors: list = field(default_factory=list)
+    latencies: list = field(default_factory=list)
+    edits_saved: int = 0
+    rebuilds: int = 0
+    seconds: float = 0.0
+
+    @property
+    def p50_ms(self):
+        return statistics.median(self.latencies) * 1000 if self.latencies else 0.0
+
+    @property
+    def p95_ms(self):
+        if len(self.latencies) < 2:
+            return self.p50_ms
+        return statistics.quantiles(self.latencies, n=20)[-1] * 1000
+
+
+def run(editor, *, edits=50, searchers=2, pause=0.02, rebuild_pause=0.2) -> Outcome:
+    """Save `edits` admin edits while `searchers` threads search (pausing `pause` s between
+    searches) and full rebuilds run back to back until the last edit is saved; every edit adds
+    the word "numbatN" to a scenario's symptom."""
+    from kb.models import Scenario
+
+    state = _Run(Outcome(), threading.Lock(), threading.Event(), threading.Event())
+    scenarios = list(Scenario.objects.order_by("slug").values_list("pk", flat=True))
+    started = time.monotonic()
+    threads = [threading.Thread(target=_searcher, args=(state, n, pause)) for n in range(searchers)]
+    writers = [
+        threading.Thread(target=_editor, args=(state, editor, scenarios, edits)),
+        threading.Thread(target=_rebuilder, args=(state, rebuild_pause)),
+    ]
+    for t in threads + writers:
+        t.start()
+    for t in writers:
+        t.join(timeout=600)
+    state.done.set()
+    for t in threads:
+        t.join(timeout=60)
+    state.out.seconds = time.monotonic() - started
+    return state.out
+
+
+@dataclass
+class _Run:
+    out: Outcome
+    lock: threading.Lock
+    done: threading.Event  # the searchers stop
+    edits_done: threading.Event  # the rebuilds stop
+
+
+def _searcher(state: _Run, n: int, pause: float) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    out, client, i = state.out, Client(), 0
+    try:
+        while not state.done.is_set():
+            q = QUERIES[(n + i) % len(QUERIES)]
+            path, extra = (("/api/search", {}) if i % 2 else
+                           ("/search", {"HTTP_HX_REQUEST": "true"}))  # fmt: skip
+            t = time.monotonic()
+            try:
+                status = client.get(path, {"q": q}, **extra).status_code
+            except Exception as exc:  # noqa: BLE001 - every failure is counted
+                status = repr(exc)
+            with state.lock:
+                out.searches += 1
+                out.latencies.append(time.monotonic() - t)
+                if status != 200:
+                    out.errors.append(("search", q, status))
+            i += 1
+            time.sleep(pause)
+    finally:
+        connection.close()
+
+
+def _editor(state: _Run, editor, scenarios: list, edits: int) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    out, client = state.out, Client()
+    client.force_login(editor)
+    try:
+        forms = {}  # the editor keeps each scenario's page open and saves it again
+        for n in range(edits):
+            pk = scenarios[n % len(scenarios)]
+            url = f"/admin/kb/scenario/{pk}/change/"
+            if pk not in forms:
+                forms[pk] = change_form_data(client.get(url))
+            data = forms[pk]
+            data["symptom"] = f"{data['symptom']} numbat{n}"
+            response = client.post(url, data)
+            if response.status_code == 302:
+                out.edits_saved += 1
+            else:
+                out.errors.append(("edit", n, response.status_code))
+    except Exception as exc:  # noqa: BLE001
+        out.errors.append(("edit", "crashed", repr(exc)))
+    finally:
+        state.edits_done.set()
+        connection.close()
+
+
+def _rebuilder(state: _Run, rebuild_pause: float) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    try:
+        while not state.edits_done.is_set():
+            call_command("kb_rebuild_index", stdout=io.StringIO())
+            state.out.rebuilds += 1
+            time.sleep(rebuild_pause)
+    except Exception as exc:  # noqa: BLE001
+        state.out.errors.append(("rebuild", repr(exc)))
+    finally:
+        connection.close()
+
+
+def index_check(*args) -> tuple[int, str]:
+    from django.core.management import call_command
+
+    buffer = io.StringIO()
+    try:
+        call_command("kb_index_check", *args, stdout=buffer)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    return code, buffer.getvalue()
+
+
+def change_form_data(response) -> dict:
+    """The POST data a browser would send for an admin change page, unchanged: the editor
+    edits this dict and posts it back, as an editor edits the page and saves."""
+    from django.forms import CheckboxInput
+
+    assert response.status_code == 200, response.status_code
+    forms = [response.context["adminform"].form]
+    data = {}
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        forms.extend(formset.forms)
+    for form in forms:
+        for name, form_field in form.fields.items():
+            bound = form[name]
+            value = bound.value()
+            if isinstance(form_field.widget, CheckboxInput):
+                if value:
+                    data[bound.html_name] = "on"
+                continue
+            if value is not None:
+                data[bound.html_name] = value
+    return data
 
 
 if __name__ == "__main__":

@@ -12,9 +12,9 @@ import os
 import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from support import seeded_database
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 
@@ -24,8 +24,6 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=20)
     parser.add_argument("--votes", type=int, default=10, help="votes per thread")
     args = parser.parse_args()
-
-    from throwaway import seeded_database
 
     with seeded_database() as connection:
         from django.conf import settings

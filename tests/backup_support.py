@@ -1,6 +1,7 @@
 """Every row of a database in a form two databases can be compared in: for the backup tests,
 which compare a restored database with the original one rather than one backup file with
-another.
+another (bench/support.py keeps a copy for bench/backup_restore.py, as
+bench imports nothing from tests/: change both).
 
 Run both in the test process (the original database) and, through `python -c`, in the
 process that restored the backup.

@@ -1,4 +1,5 @@
-"""Generated hostile search input, shared by the suite and bench/hostile_search.py.
+"""Generated hostile search input for the suite (bench/support.py keeps a copy for
+bench/hostile_search.py, which imports nothing from tests/: change both).
 
 Query syntax people paste by accident or on purpose (quotes, field prefixes, wildcards, boolean
 words, brackets), bytes that break parsers and databases (control characters, NUL, lone

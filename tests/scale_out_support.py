@@ -1,5 +1,6 @@
 """App servers in their own processes (gunicorn, each with its own KB_INDEX_DIR) sharing one
-database: used by tests/test_scale_out.py and bench/scale_out.py."""
+database: used by tests/test_scale_out.py (bench/scale_out.py keeps a copy, as bench imports
+nothing from tests/: change both)."""
 
 import json
 import os

@@ -1,5 +1,6 @@
-"""Searches running while editors save and a full index rebuild runs: shared by
-tests/test_search_during_writes.py and bench/search_during_writes.py.
+"""Searches running while editors save and a full index rebuild runs, for
+tests/test_search_during_writes.py (bench/search_during_writes.py keeps a copy, as bench imports
+nothing from tests/: change both).
 
 Searchers call the JSON API and the search page with Django's test client; one editor saves
 scenarios through the admin change form (the same client-side round trip as

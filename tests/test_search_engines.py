@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from whoosh.filedb.filestore import FileStorage
 
 from kb.search import index, plan, reader, search, tuning
-from kb.search.engines import sqlite_engine, whoosh_engine
+from kb.search.engines import sqlite_engine, sqlite_facets, sqlite_snapshot, whoosh_engine
 
 from .conftest import ALL_SLUGS
 
@@ -106,8 +106,8 @@ def test_past_the_caps_search_stays_right_and_counts_stay_exact(content, setting
     uncapped = search("contact sync", limit=2)
     monkeypatch.setattr(tuning, "CANDIDATES", 2)
     monkeypatch.setattr(tuning, "SCORE_CAP", 3)
-    monkeypatch.setattr(sqlite_engine, "FACET_CAP", 2)
-    monkeypatch.setattr(sqlite_engine, "FACET_SCAN_MAX", 2)
+    monkeypatch.setattr(sqlite_facets, "FACET_CAP", 2)
+    monkeypatch.setattr(sqlite_facets, "FACET_SCAN_MAX", 2)
     reader.reset()
     capped = search("contact sync", limit=2)
     assert capped.results[0].slug in [hit.slug for hit in uncapped.results[:3]]
@@ -127,12 +127,12 @@ def test_facets_of_a_few_thousand_matches_are_counted_in_one_pass_and_exactly(
     article counted (the per-system path counts articles over the newest FACET_CAP only)."""
     _use(settings, "sqlite")
     monkeypatch.setattr(tuning, "CANDIDATES", 2)
-    monkeypatch.setattr(sqlite_engine, "FACET_CAP", 2)
-    monkeypatch.setattr(sqlite_engine, "FACET_SCAN_MAX", 2)
+    monkeypatch.setattr(sqlite_facets, "FACET_CAP", 2)
+    monkeypatch.setattr(sqlite_facets, "FACET_SCAN_MAX", 2)
     reader.reset()
     per_system = search("contact sync", limit=2)
     counted = _recorded(monkeypatch, "_rows")
-    monkeypatch.setattr(sqlite_engine, "FACET_SCAN_MAX", 10_000)
+    monkeypatch.setattr(sqlite_facets, "FACET_SCAN_MAX", 10_000)
     reader.reset()
     one_pass = search("contact sync", limit=2)
     assert not any(sql.startswith("SELECT count(*) FROM fts") for sql in counted)
@@ -176,8 +176,8 @@ def test_a_small_index_held_in_memory_answers_as_the_index_itself(
 
 
 def _without_memory(monkeypatch):
-    monkeypatch.setattr(sqlite_engine, "VOCAB_IN_MEMORY_DOCS", 0)
-    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+    monkeypatch.setattr(sqlite_snapshot, "VOCAB_IN_MEMORY_DOCS", 0)
+    monkeypatch.setattr(sqlite_snapshot, "POSTINGS_IN_MEMORY_DOCS", 0)
     monkeypatch.setattr(whoosh_engine, "SMALL_INDEX_DOCS", 0)
     reader.reset()
 
@@ -305,7 +305,7 @@ def _capped_snapshot(monkeypatch):
     14) and reads its postings from the index, not from memory."""
     monkeypatch.setattr(tuning, "SCORE_CAP", 3)
     monkeypatch.setattr(tuning, "SCORE_CAP_MAX", 3)
-    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+    monkeypatch.setattr(sqlite_snapshot, "POSTINGS_IN_MEMORY_DOCS", 0)
     reader.reset()
     return reader.searcher()
 
@@ -411,7 +411,7 @@ def test_a_forked_worker_opens_its_own_index_connection(content, settings, monke
 
 def _rarest_in_head_candidates(monkeypatch, share):
     monkeypatch.setattr(tuning, "RAREST_HEAD_SHARE", share)
-    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+    monkeypatch.setattr(sqlite_snapshot, "POSTINGS_IN_MEMORY_DOCS", 0)
     reader.reset()
     snapshot = reader.searcher()
     found = snapshot.match([[(("status",), 1.0)], [(("check",), 1.0)]], limit=4)
@@ -436,7 +436,7 @@ def _bm25_asked(settings, monkeypatch):
     """A fresh snapshot reading its postings from the index, and the list of the tiers it asks
     bm25 to rank, as they are asked."""
     _use(settings, "sqlite")
-    monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+    monkeypatch.setattr(sqlite_snapshot, "POSTINGS_IN_MEMORY_DOCS", 0)
     reader.reset()
     return reader.searcher(), _recorded(monkeypatch, "_ranked")
 

@@ -9,7 +9,7 @@ import pytest
 
 from kb.models import Article, Issue, Scenario, Status
 from kb.search import reader, search
-from kb.search.engines import sqlite_engine, whoosh_engine
+from kb.search.engines import sqlite_snapshot, whoosh_engine
 
 
 @pytest.fixture(params=["in memory", "from the index"])
@@ -17,8 +17,8 @@ def index_size(request, monkeypatch):
     """Both ways each engine reads its vocabulary: whole, into memory (a small index), or term
     by term from its files (a large one)."""
     if request.param == "from the index":
-        monkeypatch.setattr(sqlite_engine, "VOCAB_IN_MEMORY_DOCS", 0)
-        monkeypatch.setattr(sqlite_engine, "POSTINGS_IN_MEMORY_DOCS", 0)
+        monkeypatch.setattr(sqlite_snapshot, "VOCAB_IN_MEMORY_DOCS", 0)
+        monkeypatch.setattr(sqlite_snapshot, "POSTINGS_IN_MEMORY_DOCS", 0)
         monkeypatch.setattr(whoosh_engine, "SMALL_INDEX_DOCS", 0)
         reader.reset()
     return request.param

@@ -87,7 +87,7 @@ RUN_BOOST = 1.0
 RUN_MIN = 3
 RUN_SLACK = 1
 
-# SQLite FTS5 candidate retrieval (engines/sqlite_engine.py).
+# SQLite FTS5 candidate retrieval (engines/sqlite_snapshot.py).
 
 # Matches ranked by bm25 per tier: SCORE_CAP_SHARE of the index, from SCORE_CAP to
 # SCORE_CAP_MAX. Past the cap the newest matches are ranked, so it decides how far back a
