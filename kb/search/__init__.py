@@ -18,7 +18,7 @@ from heapq import nsmallest
 
 from kb.slug_urls import slug_url
 
-from . import reader
+from . import learned, reader
 from .index import DAMAGE_ERRORS
 from .labels import labels as facet_labels
 from .plan import clean, suggestion
@@ -65,7 +65,7 @@ def _search(query: str, limit: int, systems: tuple, articles: tuple, prefer) -> 
             snap = reader.searcher()
             prefer = tuple(sorted(set(prefer)))
             key = (text, limit, tuple(systems), tuple(articles), prefer)
-            key += (reader.version(), synonyms_version())
+            key += (reader.version(), synonyms_version(), learned.version())
             cached = _cached(key)
             if cached is not None:
                 return cached
