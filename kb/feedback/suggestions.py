@@ -52,6 +52,7 @@ class Suggestion:
     source_words: Counter = field(default_factory=Counter)
     target_words: Counter = field(default_factory=Counter)
     visitors: set = field(default_factory=set)
+    contexts: set = field(default_factory=set)  # the distinct first searches it came from
     examples: list = field(default_factory=list)  # (first query, second query)
     first_seen: object = None
     last_seen: object = None
@@ -134,6 +135,40 @@ def _retries(rows):
                 break
 
 
+def _candidate_pairs(source: list, target: list):
+    """The (source, target) sides one retry is evidence for: each word of the first search the
+    index does not know (or, when it knows them all, the whole short difference) against each
+    word of the retry's difference, and against the whole difference when it is short. Counted
+    over many visitors, the pairing most of them share ("dossier" -> "matter") comes first."""
+    from kb.search import unknown_terms
+
+    unknown = unknown_terms(t for _, t in source)
+    sources = [[pair] for pair in source if pair[1] in unknown]
+    if not sources and len(source) <= MAX_SIDE_WORDS:
+        sources = [source]
+    targets = [[pair] for pair in target]
+    if 1 < len(target) <= MAX_SIDE_WORDS:
+        targets.append(target)
+    return [(s, t) for s in sources for t in targets]
+
+
+def _best_per_source(found: dict) -> dict:
+    """For each source, its one target that the most distinct first searches (then visitors)
+    share; none when two targets tie, since the log does not say which one the words mean."""
+    by_source: dict[str, list] = {}
+    for (source, _), s in found.items():
+        by_source.setdefault(source, []).append(s)
+    best = {}
+    for source, candidates in by_source.items():
+        candidates.sort(key=lambda s: (-len(s.contexts), -s.visitor_count))
+        first = candidates[0]
+        second = candidates[1] if len(candidates) > 1 else None
+        strength = (len(first.contexts), first.visitor_count)
+        if second is None or strength > (len(second.contexts), second.visitor_count):
+            best[(first.source, first.target)] = first
+    return best
+
+
 def evidence(since=None) -> dict[tuple[str, str], Suggestion]:
     """Every (source, target) pair the search log shows, whatever its number of visitors."""
     since = since or timezone.now() - timedelta(days=conf.setting("KB_SEARCH_LOG_RETENTION_DAYS"))
@@ -157,22 +192,24 @@ def evidence(since=None) -> dict[tuple[str, str], Suggestion]:
     for visitor, searches in by_visitor.items():
         for first, second in _retries(searches):
             source, target = sides(first["query"], second["query"])
-            if not (0 < len(source) <= MAX_SIDE_WORDS and 0 < len(target) <= MAX_SIDE_WORDS):
+            if not source or not target or negation_pair(
+                first["query"], second["query"], source, target
+            ):
                 continue
-            if negation_pair(first["query"], second["query"], source, target):
-                continue
-            key = (" ".join(t for _, t in source), " ".join(t for _, t in target))
-            if key[0] in names or key[1] in names:
-                continue
-            s = found.setdefault(key, Suggestion(*key))
-            s.source_words[" ".join(w for w, _ in source)] += 1
-            s.target_words[" ".join(w for w, _ in target)] += 1
-            s.visitors.add(visitor)
-            if len(s.examples) < EXAMPLES:
-                s.examples.append((first["query"], second["query"]))
-            when = second["created_at"]
-            s.first_seen = min(s.first_seen or when, when)
-            s.last_seen = max(s.last_seen or when, when)
+            for src, tgt in _candidate_pairs(source, target):
+                key = (" ".join(t for _, t in src), " ".join(t for _, t in tgt))
+                if key[0] in names or key[1] in names:
+                    continue
+                s = found.setdefault(key, Suggestion(*key))
+                s.source_words[" ".join(w for w, _ in src)] += 1
+                s.target_words[" ".join(w for w, _ in tgt)] += 1
+                s.visitors.add(visitor)
+                s.contexts.add(analysed_form(first["query"]))
+                if len(s.examples) < EXAMPLES and (first["query"], second["query"]) not in s.examples:
+                    s.examples.append((first["query"], second["query"]))
+                when = second["created_at"]
+                s.first_seen = min(s.first_seen or when, when)
+                s.last_seen = max(s.last_seen or when, when)
     return found
 
 
@@ -183,7 +220,7 @@ def suggestions(min_visitors: int | None = None) -> list[Suggestion]:
         min_visitors = conf.setting("KB_SYNONYM_SUGGESTION_MIN_VISITORS")
     skip = known_pairs()
     shown = [
-        s for key, s in evidence().items()
+        s for key, s in _best_per_source(evidence()).items()
         if s.visitor_count >= min_visitors and key not in skip
     ]  # fmt: skip
     return sorted(shown, key=lambda s: (-s.visitor_count, s.source, s.target))
