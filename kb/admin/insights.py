@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from kb import conf
-from kb.feedback import insights, suggestions
+from kb.feedback import gaps, insights, suggestions
 from kb.feedback.forms import ReportRangeForm
 
 from .reports import csv_response
@@ -48,6 +48,7 @@ def page_context(request, title: str, **extra) -> dict:
         "end": end,
         "insights_url": reverse("kb_insights"),
         "suggestions_url": reverse("kb_insights_suggestions"),
+        "gaps_url": reverse("kb_insights_gaps"),
         **extra,
     }
 
@@ -107,9 +108,18 @@ def decide_suggestion(request):
     return response
 
 
+@require_GET
+def content_gaps(request):
+    context = page_context(request, "Content gaps")
+    context["gaps"] = gaps.gaps(context["start"], context["end"])
+    context["can_add"] = request.user.has_perm("kb.add_scenario")
+    return TemplateResponse(request, "admin/kb/insights/gaps.html", context)
+
+
 urlpatterns = [
     path("", insights_view(search_insights), name="kb_insights"),
     path("suggestions/", insights_view(suggested_synonyms), name="kb_insights_suggestions"),
     path("suggestions/decide/", insights_view(decide_suggestion),
          name="kb_insights_suggestion_decide"),
+    path("gaps/", insights_view(content_gaps), name="kb_insights_gaps"),
 ]
