@@ -1,6 +1,7 @@
 """Suggested synonyms (kb/feedback/suggestions.py): pairs of words from visitors who searched
 again in other words and found their fix; accepted or dismissed by an editor in one click."""
 
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -28,7 +29,7 @@ def retried(first, second, visitors, scenario, *, gap=timedelta(minutes=2), firs
     """Each visitor searched `first`, found nothing useful, then `second` and opened `scenario`."""
     for n in range(visitors):
         when = days_ago(1) + timedelta(hours=n)
-        visitor = f"{first}/{second}/{n}"  # each call's visitors are its own
+        visitor = f"{zlib.crc32(f'{first}/{second}'.encode()):x}-{n}"  # each call's own visitors
         logged(first, visitor, results=first_results, when=when, address=f"198.51.{n}.7")
         logged(second, visitor, clicked=scenario, when=when + gap, fixed=fixed,
                address=f"198.51.{n}.7")  # fmt: skip
