@@ -28,6 +28,19 @@ DEFAULTS = {
     "KB_TRUSTED_PROXY_COUNT": 0,
     # scope -> (requests, seconds), overriding a view's @rate_limited figures.
     "KB_RATE_LIMITS": {},
+    # Learning from use (docs/SEARCH.md, "Learning from use"). A scenario that visitors who
+    # typed the same words confirmed as their fix ranks higher for those words; off: never.
+    "KB_LEARNED_RANKING": True,
+    # Distinct visitors, and distinct client networks, needed before a confirmation counts.
+    "KB_LEARNED_MIN_VISITORS": 3,
+    # A confirmation counts half as much after this many days.
+    "KB_LEARNED_HALF_LIFE_DAYS": 90,
+    # How often (seconds, at most) a process rereads the learned ranking table.
+    "KB_LEARNED_REFRESH_SECONDS": 60,
+    # Distinct visitors whose searches must show a pair of words before it is suggested.
+    "KB_SYNONYM_SUGGESTION_MIN_VISITORS": 3,
+    # Search-log rows older than this many days are deleted by kb_prune_feedback.
+    "KB_SEARCH_LOG_RETENTION_DAYS": 180,
     # Serves /bench/floor for bench/run.py; off in every real deployment.
     "KB_BENCH": False,
 }

@@ -22,6 +22,7 @@ def editor_permissions():
         "add", "change", "delete", "view"
     )]  # fmt: skip
     codenames += [f"view_{model}" for model in READABLE]
+    codenames += ["view_insights"]  # search insights, suggested synonyms, content gaps
     return Permission.objects.filter(content_type__app_label="kb", codename__in=codenames)
 
 

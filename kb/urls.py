@@ -11,6 +11,7 @@ urlpatterns = [
         admin.site.admin_view(export_article),
         name="kb_admin_export",
     ),
+    path("admin/kb/insights/", include("kb.admin.insights")),
     path("admin/", admin.site.urls),
     path("", include("kb.views.urls")),
 ]

@@ -38,7 +38,7 @@ def content(db):
 def search_index_dir(settings, tmp_path):
     """Each test gets its own, initially missing, search index (built from its database on the
     first search), so no test ever sees another test's content or touches var/index."""
-    from kb.search import labels, reader, synonyms
+    from kb.search import labels, learned, reader, synonyms
 
     settings.KB_INDEX_DIR = tmp_path / "index"
     # Replay the change feed on every search, so tests never wait on the once-a-second check.
@@ -46,6 +46,7 @@ def search_index_dir(settings, tmp_path):
     reader.reset()
     synonyms.invalidate()
     labels.invalidate()
+    learned.invalidate()
     yield settings.KB_INDEX_DIR
     reader.reset()
 

@@ -56,6 +56,7 @@ from .xss_support import (
 
 # GET endpoints with nothing user-entered to show, or that only redirect.
 NOT_SHOWING_CONTENT = {
+    "kb_insights_suggestion_decide",  # POST only: a 303 back to the suggestions page
     "admin:logout",
     "admin:password_change",
     "admin:password_change_done",
@@ -303,6 +304,9 @@ def _admin_pages(hostile):
         (reverse("admin:kb_report_search"), True),
         (reverse("kb_admin_import"), False),
         (reverse("kb_admin_export", args=[article.slug]), False),
+        (reverse("kb_insights"), True),
+        (reverse("kb_insights_suggestions"), False),
+        (reverse("kb_insights_gaps"), True),
     ]
     return pages
 

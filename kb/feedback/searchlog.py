@@ -19,6 +19,7 @@ from kb.models import SearchLog
 from kb.untrusted import whole_number
 
 from .durability import relaxed_durability
+from .network import network_of
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ def log_search(request, query, response) -> SearchLog | None:
         "normalized": normalized,
         "results_count": getattr(response, "total", 0) or len(results),
         "top_slug": results[0].slug if results else "",
+        "network": network_of(request),
     }
     try:
         # A savepoint in a caller's transaction: a failed write must not break it.

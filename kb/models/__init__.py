@@ -21,14 +21,17 @@ from .feedback import (
     Vote,
     VoteReason,
 )
+from .learning import DismissedSuggestion, LearnedBoost
 from .search import IndexChange, Synonym
 
 __all__ = [
     "Article",
     "ArticleQuerySet",
     "ArticleSlugRedirect",
+    "DismissedSuggestion",
     "IndexChange",
     "Issue",
+    "LearnedBoost",
     "Outcome",
     "PageView",
     "RateLimitBucket",

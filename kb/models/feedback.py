@@ -11,6 +11,7 @@ from .content import Article, Scenario, SolutionStep
 from .feedback_queries import PageViewQuerySet, SearchLogQuerySet, VoteQuerySet
 
 VISITOR_MAX_LENGTH = 64
+NETWORK_MAX_LENGTH = 16
 
 
 class VoteReason(models.TextChoices):
@@ -124,6 +125,9 @@ class SearchLog(models.Model):
     results_count = models.PositiveIntegerField(default=0)
     top_slug = models.CharField(max_length=120, blank=True)
     visitor = models.CharField(max_length=VISITOR_MAX_LENGTH, blank=True, db_index=True)
+    # A keyed hash of the client's /24 (IPv4) or /64 (IPv6) network, never the address itself
+    # (kb/feedback/network.py): it tells distinct offices apart for the learned ranking.
+    network = models.CharField(max_length=NETWORK_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     clicked_scenario = models.ForeignKey(
         Scenario, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -131,6 +135,11 @@ class SearchLog(models.Model):
     clicked_at = models.DateTimeField(null=True, blank=True)
 
     objects = SearchLogQuerySet.as_manager()
+
+    class Meta:
+        permissions = [
+            ("view_insights", "Can view search insights, suggested synonyms and content gaps"),
+        ]
 
 
 class RateLimitBucket(models.Model):

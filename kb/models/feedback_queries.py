@@ -5,6 +5,8 @@ Kept apart from the model definitions so the report queries can grow without the
 passing its size limit. Models are reached through `self.model`, never imported here.
 """
 
+from datetime import timedelta
+
 from django.db import IntegrityError, models, transaction
 from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import TruncDate
@@ -142,6 +144,13 @@ class SearchLogQuerySet(models.QuerySet):
 
     def zero_result_queries(self):
         return self.filter(results_count=0)._by_query()
+
+    def unanswered(self):
+        """Searches no scenario answered: nothing found, or nothing found was opened."""
+        return self.filter(clicked_scenario__isnull=True)
+
+    def older_than(self, days: int):
+        return self.filter(created_at__lt=timezone.now() - timedelta(days=days))
 
     def unopened_queries(self):
         """Queries that found results, none of which anyone opened: the content gaps."""

@@ -18,7 +18,7 @@ from heapq import nsmallest
 
 from kb.slug_urls import slug_url
 
-from . import reader
+from . import learned, reader
 from .index import DAMAGE_ERRORS
 from .labels import labels as facet_labels
 from .plan import clean, suggestion
@@ -29,7 +29,10 @@ from .snippets import snippet
 from .synonyms import version as synonyms_version
 from .types import FacetValue, SearchHit, SearchResponse
 
-__all__ = ["MAX_FACET_VALUES", "FacetValue", "SearchHit", "SearchResponse", "search", "warm_up"]
+__all__ = [
+    "MAX_FACET_VALUES", "FacetValue", "SearchHit", "SearchResponse", "search", "unknown_terms",
+    "warm_up",
+]  # fmt: skip
 
 log = logging.getLogger("kb.search")
 MAX_LIMIT = 100
@@ -65,7 +68,7 @@ def _search(query: str, limit: int, systems: tuple, articles: tuple, prefer) -> 
             snap = reader.searcher()
             prefer = tuple(sorted(set(prefer)))
             key = (text, limit, tuple(systems), tuple(articles), prefer)
-            key += (reader.version(), synonyms_version())
+            key += (reader.version(), synonyms_version(), learned.version())
             cached = _cached(key)
             if cached is not None:
                 return cached
@@ -156,6 +159,13 @@ def _facets(groups) -> dict[str, list[FacetValue]]:
         top = nsmallest(MAX_FACET_VALUES, keyed) if many else sorted(keyed)
         facets[kind] = [FacetValue(value, name, -n) for n, name, _, value in top]
     return facets
+
+
+def unknown_terms(terms) -> set[str]:
+    """The index terms (kb.search.analysis) no indexed scenario contains: words the content
+    does not use, which the search log's synonym suggestions start from."""
+    snap = reader.searcher()
+    return {term for term in terms if not snap.frequency("body", term)}
 
 
 def warm_up() -> None:

@@ -258,3 +258,10 @@ def analyze_terms(text: str) -> list[str]:
 def terms_analyzer():
     """For fields whose text is already analysed (space-separated terms)."""
     return SpaceSeparatedTokenizer()
+
+
+@lru_cache(maxsize=50_000)
+def analysed_form(text: str) -> str:
+    """A query's index terms joined by spaces: what "the same words" means to the search log's
+    reports and the learned ranking ("Contact won't sync" and "contact not syncing" agree)."""
+    return " ".join(analyze_terms(text))

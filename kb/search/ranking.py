@@ -1,6 +1,6 @@
 """A query plan's ranked documents: candidates gathered, scored, boosted and sorted."""
 
-from . import tuning
+from . import learned, tuning
 from .candidates import gather
 from .doc_cache import DocTerms, _prepared, facets_of_prepared
 from .labels import articles_about
@@ -40,6 +40,8 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
         total, groups = facets_of_prepared(prepared)
     ranked = _scored(p, live, weights, prepared, prefer, named, about)
     ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
+    if learned.boost(p.text, ranked):  # outcomes visitors confirmed for these words
+        ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
     return ranked[:limit], total, groups
 
 

@@ -105,3 +105,12 @@ PHRASE_SLACK = 1
 # candidates: a document holding every word in its steps or field names keeps a place too.
 RAREST_HEAD_SHARE = 0.5
 HEAD_WEIGHT = 2.0  # bm25 weight of title and symptom against the rest (Whoosh: written twice)
+
+# Learned ranking (learned.py): outcomes visitors confirmed for the same analysed query.
+
+# The most a confirmed fix gains: this share of the query's top score. Enough to swap two
+# close answers, never enough to lift a weak match over a clearly better one.
+LEARNED_MAX_SHARE = 0.3
+# Evidence (decayed confirmations) that earns half of LEARNED_MAX_SHARE: each further visitor
+# adds less, so a crowd cannot push far past what a few genuine visitors earn.
+LEARNED_EVIDENCE_HALF = 3.0
