@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kb', '0004_synonym_source'),
+        ('kb', '0006_step_outcome_question'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
