@@ -312,6 +312,7 @@ def _admin_pages(hostile):
         (reverse("admin:kb_report_article", args=[article.pk]), True),
         (reverse("admin:kb_report_scenario", args=[scenario.pk]), True),
         (reverse("admin:kb_report_search"), True),
+        (reverse("kb_report_selfservice"), True),
         (reverse("kb_admin_import"), False),
         (reverse("kb_admin_export", args=[article.slug]), False),
         (reverse("kb_insights"), True),
