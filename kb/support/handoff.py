@@ -48,7 +48,7 @@ class Handoff:
         if self.query:
             lines.append(f"Searched for: {self.query}")
         if self.product_names:
-            lines.append(f"My products: {', '.join(self.product_names)}")
+            lines.append(f"Products: {', '.join(self.product_names)}")
         if self.scenario is None and self.query:
             lines.append("No article in the knowledge base answered it.")
         if self.steps_summary:

@@ -41,7 +41,7 @@ def test_request_form_is_prefilled_with_query_products_and_steps(visitor_client)
     response = visitor_client.get(f"/support/new?scenario={SLUG}&q=webhook+missing")
     description = response.context["form"].initial["description"]
     assert "Searched for: webhook missing" in description
-    assert "My products: Exterro Legal Hold" in description
+    assert "Products: Exterro Legal Hold" in description
     assert f"Problem: {scenario.title}" in description
     assert "1. [x]" in description and "Didn't help" in description
     assert response.context["handoff"].query == "webhook missing"
