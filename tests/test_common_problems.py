@@ -57,9 +57,8 @@ def fix(scenario, visitor, days_ago=0):
 
 def test_without_usage_a_just_imported_article_does_not_come_first(client, imported_yesterday):
     titles = common_titles(client)
-    first_tr = Scenario.objects.filter(issue__article__slug="tr-legal-tracker-integration").order_by(
-        "issue__order", "order", "id"
-    )[0]
+    tr = Scenario.objects.filter(issue__article__slug="tr-legal-tracker-integration")
+    first_tr = tr.order_by("issue__order", "order", "id")[0]
     assert titles[0] == first_tr.title  # the article published first, in its own order
     assert imported_yesterday.title not in titles
 

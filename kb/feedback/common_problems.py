@@ -65,9 +65,7 @@ def common_problems(scenarios, limit: int, now=None) -> list:
     base = scenarios.select_related("issue__article")
     chosen = list(base.filter(pinned=True).order_by(*FALLBACK_ORDER)[:limit])
     used = [pk for pk, score in scores.items() if score > 0]
-    ranked = sorted(
-        base.filter(pk__in=used, pinned=False), key=lambda s: (-scores[s.pk], s.pk)
-    )
+    ranked = sorted(base.filter(pk__in=used, pinned=False), key=lambda s: (-scores[s.pk], s.pk))
     chosen += ranked[: limit - len(chosen)]
     if len(chosen) < limit:
         seen = [s.pk for s in chosen]

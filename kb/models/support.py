@@ -62,3 +62,6 @@ class SupportClick(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.channel} hand-off: {self.scenario or self.query or 'no page'}"

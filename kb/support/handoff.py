@@ -64,7 +64,7 @@ class Handoff:
 
 
 def channel() -> str:
-    """"url", "email" or "form": where "Contact support" goes as configured now."""
+    """ "url", "email" or "form": where "Contact support" goes as configured now."""
     if conf.setting("KB_SUPPORT_URL"):
         return "url"
     if conf.setting("KB_SUPPORT_EMAIL"):

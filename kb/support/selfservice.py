@@ -69,9 +69,9 @@ def _who_by_week(rows) -> dict:
 def weekly_rows(start: date, end: date) -> list[WeekRow]:
     """One row per article and week with a visit, a fix or a hand-off; newest week first."""
     visits = defaultdict(int)
-    for article_id, day, count in PageView.objects.filter(
-        day__gte=start, day__lte=end
-    ).values_list("article_id", "day", "count"):
+    for article_id, day, count in PageView.objects.filter(day__gte=start, day__lte=end).values_list(
+        "article_id", "day", "count"
+    ):
         visits[(article_id, week_of(day))] += count
 
     votes = Vote.objects.filter(helpful=True, **_between(start, end, "updated_at"))
