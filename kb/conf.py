@@ -41,6 +41,11 @@ DEFAULTS = {
     "KB_SYNONYM_SUGGESTION_MIN_VISITORS": 3,
     # Search-log rows older than this many days are deleted by kb_prune_feedback.
     "KB_SEARCH_LOG_RETENTION_DAYS": 180,
+    # Where "Contact support" hands off (kb/support/handoff.py): a URL template with {subject},
+    # {body}, {query} and {products}, else a mailto: address, else (both empty) the built-in
+    # request form whose requests staff read in the admin.
+    "KB_SUPPORT_URL": "",
+    "KB_SUPPORT_EMAIL": "",
     # Serves /bench/floor for bench/run.py; off in every real deployment.
     "KB_BENCH": False,
 }

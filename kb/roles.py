@@ -22,6 +22,8 @@ def editor_permissions():
         "add", "change", "delete", "view"
     )]  # fmt: skip
     codenames += [f"view_{model}" for model in READABLE]
+    # Support requests: read them and close them, never rewrite what a visitor sent.
+    codenames += ["view_supportrequest", "change_supportrequest"]
     codenames += ["view_insights"]  # search insights, suggested synonyms, content gaps
     return Permission.objects.filter(content_type__app_label="kb", codename__in=codenames)
 

@@ -261,6 +261,9 @@ KB_INDEX_WRITE_TIMEOUT = float(
 # --- Benchmarks -----------------------------------------------------------------------------
 # Serves /bench/floor, the trivial view bench/run.py measures every page against. Off in
 # every real deployment.
+KB_SUPPORT_URL = os.environ.get("KB_SUPPORT_URL", DEFAULTS["KB_SUPPORT_URL"])
+KB_SUPPORT_EMAIL = os.environ.get("KB_SUPPORT_EMAIL", DEFAULTS["KB_SUPPORT_EMAIL"])
+
 KB_BENCH = env_bool("KB_BENCH", DEFAULTS["KB_BENCH"])
 
 # --- Import ---------------------------------------------------------------------------------

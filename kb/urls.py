@@ -12,6 +12,7 @@ urlpatterns = [
         name="kb_admin_export",
     ),
     path("admin/kb/insights/", include("kb.admin.insights")),
+    path("admin/kb/selfservice/", include("kb.admin.selfservice")),
     path("admin/", admin.site.urls),
     path("", include("kb.views.urls")),
 ]

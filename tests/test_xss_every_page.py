@@ -34,6 +34,7 @@ from kb.models import (
     SearchLog,
     SolutionStep,
     Status,
+    SupportRequest,
     StepCheck,
     StepKind,
     StepOutcome,
@@ -68,6 +69,7 @@ NOT_SHOWING_CONTENT = {
     "kb:checklist_reset",  # POST only
     "kb:step_check",  # POST only; its fragment is fetched by POST below
     "kb:step_outcome",
+    "kb:support_go",  # logs the click and redirects to the configured help desk
 }
 
 
@@ -115,6 +117,11 @@ def hostile(db, settings):
                              top_slug=scenario.slug, clicked_scenario=scenario,
                              clicked_at=timezone.now())
     synonym = Synonym.objects.create(terms=f"sync, {SHORT}", note=SHORT[:200])
+    SupportRequest.objects.create(
+        visitor=visitor, query=HOSTILE[:500], products=SHORT[:500], scenario=scenario,
+        article=article, steps_summary=HOSTILE, name=SHORT[:120], email="x@example.com",
+        description=HOSTILE,
+    )
     # A second version of each, so history pages have a change (a diff) to show.
     for obj, field in ((article, "title"), (issue, "title"), (scenario, "symptom"),
                        (step, "text"), (synonym, "terms")):
@@ -191,6 +198,8 @@ def _public_pages(hostile):
         # "Back to results" carries the search's query from the Referer.
         (scenario.get_absolute_url(), True, {"HTTP_REFERER": f"http://testserver/search?q={q}"}),
         ("/articles/", True, {}),
+        (f"/support/new?scenario={scenario.slug}&q={q}", True, {}),
+        ("/support/sent", False, {}),
         (f"/search?q={q}", True, {}),
         (f"/search?q={q}", True, {"HTTP_HX_REQUEST": "true"}),
         ("/search?q=sync+fails", True, {}),
@@ -270,6 +279,7 @@ def _admin_pages(hostile):
                AccessAttempt: AccessAttempt.objects.first(), AccessLog: AccessLog.objects.first(),
                AccessFailureLog: AccessFailureLog.objects.first(),
                SlugRedirect: SlugRedirect.objects.first(),
+               SupportRequest: SupportRequest.objects.first(),
                ArticleSlugRedirect: ArticleSlugRedirect.objects.first()}
     logged = {Article, Scenario, Issue, System, Synonym}  # LogEntry rows name these
     for model in admin.site._registry:
@@ -302,6 +312,7 @@ def _admin_pages(hostile):
         (reverse("admin:kb_report_article", args=[article.pk]), True),
         (reverse("admin:kb_report_scenario", args=[scenario.pk]), True),
         (reverse("admin:kb_report_search"), True),
+        (reverse("kb_report_selfservice"), True),
         (reverse("kb_admin_import"), False),
         (reverse("kb_admin_export", args=[article.slug]), False),
         (reverse("kb_insights"), True),

@@ -1,3 +1,3 @@
 """Admin registrations, one module per area."""
 
-from . import content, importer, reports, search  # noqa: F401
+from . import content, importer, reports, search, support  # noqa: F401

@@ -261,6 +261,7 @@ class ScenarioAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAd
     list_display = ["title", "article", "status", "step_count", "helpful", "last_edited"]
     list_filter = [
         "issue__article__status",
+        "pinned",  # listed first among the home page's common problems
         ("archived_at", admin.EmptyFieldListFilter),  # archived by a re-import, feedback kept
         "systems",
         "issue__article",
@@ -283,7 +284,7 @@ class ScenarioAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAd
         fields = ["issue", "title", "slug"]
         if obj is not None and obj.is_published:
             fields.append("confirm_slug_change")
-        fields += ["title_inferred", "symptom", "systems", "order", "is_synthetic"]
+        fields += ["title_inferred", "symptom", "systems", "order", "pinned", "is_synthetic"]
         if obj is not None:
             fields += ["old_urls", "created_at", "updated_at"]
         return fields

@@ -23,6 +23,7 @@ from .feedback import (
 )
 from .learning import DismissedSuggestion, LearnedBoost
 from .search import IndexChange, Synonym
+from .support import SupportClick, SupportRequest, SupportStatus
 
 __all__ = [
     "Article",
@@ -44,6 +45,9 @@ __all__ = [
     "StepCheck",
     "StepKind",
     "StepOutcome",
+    "SupportClick",
+    "SupportRequest",
+    "SupportStatus",
     "Synonym",
     "System",
     "Vote",

@@ -190,6 +190,9 @@ class Scenario(models.Model):
         help_text="Where the symptom shows. Empty: the article's systems.",
     )
     order = models.PositiveIntegerField(default=0)
+    pinned = models.BooleanField(
+        default=False, help_text="Listed first among the home page's common problems."
+    )
     is_synthetic = models.BooleanField(default=False, db_index=True)
     archived_at = models.DateTimeField(
         null=True,

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from kb.feedback import record_page_view
+from kb.feedback.common_problems import common_problems
 from kb.models import Article, ArticleSlugRedirect, Scenario, System
 from kb.products import from_request as products_of
 
@@ -29,7 +30,7 @@ def home(request):
     )
     scenarios = Scenario.objects.visible_to(request.user)
     systems = [(system, scenarios.in_system(system).count()) for system in System.objects.all()]
-    helpful = list(scenarios.most_helpful().select_related("issue__article")[:MOST_HELPFUL_COUNT])
+    helpful = common_problems(scenarios, MOST_HELPFUL_COUNT)
     return render(
         request,
         "kb/home.html",

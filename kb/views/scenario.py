@@ -19,6 +19,7 @@ from kb.forms.checklist import CheckForm, OutcomeForm
 from kb.models import Outcome, Scenario, SlugRedirect, SolutionStep, StepKind
 from kb.ratelimit import rate_limited
 from kb.related import POINTER, related_scenarios, see_also
+from kb.support import handoff
 
 STILL_STUCK_ID = "still-stuck"
 # What "Back to results" carries over from the search it came from.
@@ -109,7 +110,12 @@ def scenario_detail(request, slug):
         return redirect(moved.scenario, permanent=True)
     record_page_view(scenario.issue.article, scenario)
     record_search_click(request, scenario)
-    context = scenario_page_context(request, scenario, back_to_results=results_url(request))
+    back = results_url(request)
+    query = dict(parse_qsl(urlsplit(back).query)).get("q", "") if back else ""
+    support_url = handoff.link(query, scenario)
+    context = scenario_page_context(
+        request, scenario, back_to_results=back, support_url=support_url
+    )
     return render(request, "kb/scenario.html", context)
 
 

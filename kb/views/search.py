@@ -11,6 +11,7 @@ from kb.forms.search import PAGE_SIZE, SearchForm, SearchParams
 from kb.models import Article, System
 from kb.products import from_request as products_of
 from kb.search import SearchResponse, search
+from kb.support import handoff
 
 from .search_page import SearchPage
 
@@ -42,6 +43,9 @@ def search_page(request):
         "fragment": wants_fragment(request),
         "search_log": log_search(request, params.q, response) if params.page == 1 else None,
         "browse_articles": Article.objects.visible_to(request.user)[:BROWSE_ARTICLES],
+        "support_url": handoff.link(params.q)
+        if params.q and not response.results
+        else "",
     }
     if not context["fragment"]:
         return render(request, "kb/search.html", context)

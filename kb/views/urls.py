@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kb import conf
+from kb.support import views as support
 
 from . import api, bench, feedback, pages, products, scenario, search
 
@@ -20,6 +21,9 @@ urlpatterns = [
     path("feedback/vote/", feedback.vote, name="vote"),
     path("api/search", api.search, name="api_search"),
     path("products", products.products, name="products"),
+    path("support/new", support.support_new, name="support_new"),
+    path("support/sent", support.support_sent, name="support_sent"),
+    path("support/go", support.support_go, name="support_go"),
 ]
 
 if conf.setting("KB_BENCH"):
