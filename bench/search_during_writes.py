@@ -38,7 +38,7 @@ def main() -> int:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
-        from kb.roles import EDITOR_GROUP
+        from kb.admin.roles import EDITOR_GROUP
         from kb.search import search
         from tests.search_under_writes import index_check, run
 

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.forms import CheckboxInput
 
-from kb.roles import EDITOR_GROUP
+from kb.admin.roles import EDITOR_GROUP
 
 PASSWORD = "correct horse battery staple 42"
 

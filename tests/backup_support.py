@@ -15,7 +15,7 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 
-from kb.backup import backed_up_models
+from kb.operations.backup import backed_up_models
 
 # Rows a new database numbers on its own: compared by natural key, never by id.
 RENUMBERED = (ContentType, Permission)

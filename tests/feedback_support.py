@@ -5,7 +5,7 @@ import uuid
 from django.http import HttpResponse
 
 from kb.feedback.votes import make_token
-from kb.visitors import COOKIE_NAME, COOKIE_SALT
+from kb.visitor.identity import COOKIE_NAME, COOKIE_SALT
 
 from .services import service_missing
 

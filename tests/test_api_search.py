@@ -75,7 +75,7 @@ def test_post_is_not_allowed(client, content):
 
 
 def test_the_api_sets_no_visitor_cookie_while_pages_do(client, content):
-    from kb.visitors import COOKIE_NAME
+    from kb.visitor.identity import COOKIE_NAME
 
     assert COOKIE_NAME not in client.get(URL, {"q": "webhook"}).cookies
     assert COOKIE_NAME in client.get(reverse("kb:home")).cookies
@@ -101,7 +101,7 @@ def test_the_page_and_the_api_list_the_same_scenarios_in_the_same_order(
 ):
     """The search package gives the order: the page (products from its cookie) and the API
     (products as `prefer`) show the same scenarios first, in the same order."""
-    from kb.products import COOKIE_NAME
+    from kb.visitor.products import COOKIE_NAME
 
     api = client.get(URL, {"q": q, "prefer": list(products), "limit": 10}).json()
     client.cookies[COOKIE_NAME] = ",".join(products)

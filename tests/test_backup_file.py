@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.core.serializers import json as json_serializer
 from django.db import connection
 
-from kb.atomic_files import remove_leftovers
+from kb.operations.atomic_files import remove_leftovers
 
 from .scale_out_support import ROOT, database_url
 

@@ -6,14 +6,14 @@ import pytest
 from django.test import Client
 
 from kb.models import Outcome, SolutionStep, StepCheck, StepKind, StepOutcome
-from kb.visitors import COOKIE_NAME
+from kb.visitor.identity import COOKIE_NAME
 
 CHECK = "/steps/{ref}/check"
 OUTCOME = "/steps/{ref}/outcome"
 
 
 def visitor_of(client) -> str:
-    from kb.visitors import visitor_from_value
+    from kb.visitor.identity import visitor_from_value
 
     return visitor_from_value(client.cookies[COOKIE_NAME].value)
 

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.test import override_settings
 
-from kb import ratelimit
+from kb.feedback import ratelimit
 from kb.models import RateLimitBucket
 
 from .feedback_support import REDIS_TEST_URL, redis_or_skip

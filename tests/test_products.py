@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from kb.products import COOKIE_NAME
 from kb.search import search
+from kb.visitor.products import COOKIE_NAME
 
 from .test_search_noise import add_competitors
 

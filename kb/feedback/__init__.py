@@ -5,7 +5,7 @@
     record_search_click(request, scenario)           a result opened from a logged search
 
 Votes: kb.feedback.votes (widget) and kb.feedback.forms (validation). Reports:
-kb.feedback.reports. Rate limits: kb.ratelimit.
+kb.feedback.reports. Rate limits: kb.feedback.ratelimit.
 """
 
 from .pageviews import record_page_view

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from kb.slug_urls import slug_url
+from kb.models.slug_urls import slug_url
 
 
 class Status(models.TextChoices):

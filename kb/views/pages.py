@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from kb.feedback import record_page_view
 from kb.models import Article, ArticleSlugRedirect, Scenario, System
-from kb.products import from_request as products_of
+from kb.visitor.products import from_request as products_of
 
 MOST_HELPFUL_COUNT = 5
 # A large knowledge base has thousands of articles: the home page shows the first ones (search

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from kb import checklist as checklists
+from kb.feedback import checklist as checklists
 from kb.feedback import record_page_view, record_search_click
-from kb.forms.checklist import CheckForm, OutcomeForm
+from kb.feedback.checklist_forms import CheckForm, OutcomeForm
+from kb.feedback.ratelimit import rate_limited
 from kb.models import Outcome, Scenario, SlugRedirect, SolutionStep, StepKind
-from kb.ratelimit import rate_limited
 
 STILL_STUCK_ID = "still-stuck"
 RELATED_COUNT = 12

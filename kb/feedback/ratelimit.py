@@ -26,7 +26,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from kb import conf
-from kb.client_ip import client_ip
+from kb.visitor.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class Verdict:
 
 
 def client_address(request) -> str:
-    """The bucket a request counts against: its client address (kb.client_ip, the one the
+    """The bucket a request counts against: its client address (kb.visitor.client_ip, the one the
     sign-in lockout uses too), with an IPv6 client's whole /64 counted as one."""
     address = client_ip(request)
     if address is None:

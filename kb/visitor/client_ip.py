@@ -1,8 +1,8 @@
 """The client's address as far as the proxy setting lets us trust it.
 
-One function for everything keyed by client address: the feedback rate limits (kb.ratelimit)
-and the admin sign-in lockout (django-axes, through AXES_CLIENT_IP_CALLABLE), so a guesser and
-a voter are told apart the same way.
+One function for everything keyed by client address: the feedback rate limits
+(kb.feedback.ratelimit) and the admin sign-in lockout (django-axes, through
+AXES_CLIENT_IP_CALLABLE), so a guesser and a voter are told apart the same way.
 """
 
 import ipaddress

@@ -1,6 +1,6 @@
 """What a backup holds and how it is read: every model except the ones rebuilt or worthless
 after a restore, from one snapshot, as full-precision JSON that `loaddata` reads back, written
-through `kb.atomic_files` so the previous backup is replaced only by a complete one.
+through `kb.operations.atomic_files` so the previous backup is replaced only by a complete one.
 
 A deny list rather than an allow list, so a model added later is backed up without anyone
 remembering to add it here.
@@ -17,7 +17,7 @@ from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 from django.db.models import Prefetch
 
-from kb.atomic_files import replacing
+from kb.operations.atomic_files import replacing
 
 EXCLUDED = [
     "contenttypes",  # recreated by migrate; referred to by natural key

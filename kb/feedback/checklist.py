@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from kb.models import Outcome, Scenario, SolutionStep, StepCheck, StepKind, StepOutcome
-from kb.slug_urls import slug_url
+from kb.models.slug_urls import slug_url
 from kb.templatetags.kb_text import render_markdown
 
 SUMMARY_STEP_CHARS = 160
