@@ -245,3 +245,21 @@ def test_an_unknown_reason_among_known_ones_refuses_the_vote_and_names_it(
     assert "“spam&lt;b&gt;” is not one of the reasons offered." in html
     assert 'value="outdated"' in html  # the reasons form again, to correct and resend
     assert not Vote.objects.exists()
+
+
+def test_the_widget_tag_renders_what_the_view_computed_without_a_query(rf, visitor, article):
+    from django.db import connection
+    from django.template import Context, Template
+    from django.test.utils import CaptureQueriesContext
+
+    from kb.feedback.widget import page_widget
+
+    request = rf.get(article.get_absolute_url())
+    request.visitor_id = visitor
+    Vote.objects.create(article=article, visitor=visitor, helpful=True)
+    widget = page_widget(request, article)
+    template = Template("{% load kb_feedback %}{% vote_widget feedback_widget %}")
+    with CaptureQueriesContext(connection) as queries:
+        html = template.render(Context({"feedback_widget": widget}))
+    assert "Yes, it helped" in html
+    assert list(queries) == []

@@ -1,4 +1,5 @@
-"""The "Was this article helpful?" widget: which page a vote form belongs to, and what it shows.
+"""The "Was this article helpful?" votes: which page a vote form belongs to (what the widget
+shows is kb.feedback.widget).
 
 A vote form carries a signed token naming its page (article, or scenario) and the browser it
 was served to. A form whose target was edited, or copied into another browser, fails the
@@ -94,29 +95,3 @@ def target_of(page) -> Target:
     if isinstance(page, Scenario):
         return Target(page.issue.article, page)
     return Target(page)
-
-
-STATES = {"ask", "reasons", "thanks"}
-
-
-def widget_context(request, target: Target, *, state="ask", form=None, error="") -> dict:
-    """Everything vote.html#widget needs to show a visitor the widget in one of its states."""
-    from .forms import VoteForm
-
-    visitor = request.visitor_id
-    current = target.votes().filter(visitor=visitor).first()
-    if state not in STATES or (state == "thanks" and current is None):
-        state = "ask"
-    if form is None and state == "reasons":
-        initial = {"helpful": "no"}
-        if current and not current.helpful:
-            initial.update(reasons=current.reasons, comment=current.comment)
-        form = VoteForm(initial=initial)
-    return {
-        "target": target,
-        "token": token_for(target, visitor),
-        "current_vote": current,
-        "state": state,
-        "form": form,
-        "error": error,
-    }

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from kb.feedback import record_page_view
+from kb.feedback.widget import page_widget
 from kb.models import Article, ArticleSlugRedirect, Scenario, System
 from kb.visitor.products import from_request as products_of
 
@@ -59,7 +60,12 @@ def article_detail(request, slug):
         .prefetch_related(Prefetch("scenarios", queryset=scenarios))
     )
     record_page_view(article)
-    return render(request, "kb/article.html", {"article": article, "issues": issues})
+    context = {
+        "article": article,
+        "issues": issues,
+        "feedback_widget": page_widget(request, article),
+    }
+    return render(request, "kb/article.html", context)
 
 
 @require_GET

@@ -15,6 +15,7 @@ from kb.feedback import checklist as checklists
 from kb.feedback import record_page_view, record_search_click
 from kb.feedback.checklist_forms import CheckForm, OutcomeForm
 from kb.feedback.ratelimit import rate_limited
+from kb.feedback.widget import page_widget
 from kb.models import Outcome, Scenario, SlugRedirect, SolutionStep, StepKind
 
 STILL_STUCK_ID = "still-stuck"
@@ -81,6 +82,7 @@ def _step_response(request, step, *, error="", status=200, focus_next=False):
             trigger_client_event(response, "kb:focus", {"id": focus_id}, after="settle")
         return response
     if error:
+        context["feedback_widget"] = page_widget(request, scenario)
         return render(request, "kb/scenario.html", context, status=status)
     return see_other(f"{scenario.get_absolute_url()}#{focus_id or f'step-{step.pk}'}")
 
@@ -94,7 +96,10 @@ def scenario_detail(request, slug):
         return redirect(moved.scenario, permanent=True)
     record_page_view(scenario.issue.article, scenario)
     record_search_click(request, scenario)
-    return render(request, "kb/scenario.html", scenario_page_context(request, scenario))
+    context = scenario_page_context(
+        request, scenario, feedback_widget=page_widget(request, scenario)
+    )
+    return render(request, "kb/scenario.html", context)
 
 
 @require_POST
