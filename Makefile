@@ -15,9 +15,9 @@ PORT ?= 8000
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The suite runs on the default search engine (Whoosh); the search modules run once more on
+# The suite runs on the default search engine (Whoosh); the search tests run once more on
 # the SQLite FTS5 engine (KB_SEARCH_ENGINE=sqlite).
-SEARCH_TESTS = tests/test_search_*.py tests/test_index_loss_http.py tests/test_hostile_search_input.py
+SEARCH_TESTS = tests/search/ tests/security/test_hostile_search_input.py
 test: venv static browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 	KB_SEARCH_ENGINE=sqlite $(PY) -m pytest -q $(SEARCH_TESTS)

@@ -29,7 +29,7 @@ READ_ROWS = """
 import json, sys
 import django
 django.setup()
-from tests.backup_support import database_rows
+from tests.operations.backup_support import database_rows
 json.dump(database_rows(), open(sys.argv[1], "w"))
 """
 
@@ -51,8 +51,8 @@ def main() -> int:
     with seeded_database() as connection, tempfile.TemporaryDirectory() as tmp:
         from django.core.management import call_command
 
-        from tests.backup_support import database_rows, sub_millisecond_times
-        from tests.scale_out_support import database_url
+        from tests.operations.backup_support import database_rows, sub_millisecond_times
+        from tests.operations.scale_out_support import database_url
 
         if args.scenarios:
             call_command("kb_synth", scenarios=args.scenarios, seed=1, verbosity=0)
@@ -94,7 +94,7 @@ def _empty_database(connection, tmp: Path):
         return f"sqlite:///{tmp / 'restored.sqlite3'}", lambda: None
     import psycopg
 
-    from tests.scale_out_support import database_url
+    from tests.operations.scale_out_support import database_url
 
     url = database_url(connection)
     server, name = url.rsplit("/", 1)

@@ -6,8 +6,8 @@
 
 Runs in a throwaway test database (test_<NAME>) with the seed content and a fresh index in a
 temporary directory, through Django's test client (the whole middleware stack). The queries
-come from tests/hostile_queries.py (quotes, field prefixes, wildcards, boolean words, control
-characters, RTL text, emoji, pastes up to 10 KB). Exit status 1 on any server error.
+come from tests/security/hostile_queries.py (quotes, field prefixes, wildcards, boolean words,
+control characters, RTL text, emoji, pastes up to 10 KB). Exit status 1 on any server error.
 """
 
 import argparse
@@ -28,7 +28,7 @@ os.environ.setdefault("KB_INDEX_DIR", tempfile.mkdtemp(prefix="kb-hostile-index-
 def generate(count: int, seed_value: int) -> list[str]:
     from hypothesis import HealthCheck, given, seed, settings
 
-    from tests.hostile_queries import hostile_query
+    from tests.security.hostile_queries import hostile_query
 
     queries = []
 
@@ -55,7 +55,7 @@ def main() -> int:
     with seeded_database(index=True):
         from django.test import Client
 
-        from tests.hostile_queries import search_requests
+        from tests.security.hostile_queries import search_requests
 
         client = Client(raise_request_exception=False)
         by_route: dict[str, Counter] = {}

@@ -38,7 +38,12 @@ def main() -> int:
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
     from kb.models import Scenario
-    from tests.scale_out_support import database_url, start_node, wait_found, wait_serving
+    from tests.operations.scale_out_support import (
+        database_url,
+        start_node,
+        wait_found,
+        wait_serving,
+    )
 
     workdir = Path(tempfile.mkdtemp(prefix="kb-scale-out-"))
     setup_test_environment()

@@ -7,8 +7,8 @@ answered, errors, latency, edits saved, rebuilds, and the index check afterwards
     .venv/bin/python bench/search_during_writes.py --edits 200 --rebuild-pause 0.02  # back to back
 
 Runs in a throwaway test database with the seed content and a fresh index in a temporary
-directory (tests/search_under_writes.py does the work). Exit status 1 on any error or when the
-index differs from the database afterwards.
+directory (tests/search/search_under_writes.py does the work). Exit status 1 on any error or
+when the index differs from the database afterwards.
 """
 
 import argparse
@@ -40,7 +40,7 @@ def main() -> int:
 
         from kb.admin.roles import EDITOR_GROUP
         from kb.search import search
-        from tests.search_under_writes import index_check, run
+        from tests.search.search_under_writes import index_check, run
 
         editor = get_user_model().objects.create_user("bench-editor", is_staff=True)
         editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
