@@ -145,6 +145,7 @@ def test_new_step_without_an_order_number_goes_last(editor_client, content):
     ]
 
 
+@pytest.mark.slow
 def test_step_made_a_sub_step_shows_under_its_parent(editor_client, content):
     url = scenario_url("contact-not-synced-pm")
     steps = list(SolutionStep.objects.filter(scenario__slug="contact-not-synced-pm"))
@@ -190,6 +191,7 @@ def test_two_steps_made_sub_steps_of_each_other_are_refused(editor_client, conte
     assert not SolutionStep.objects.filter(pk__in=[a.pk, b.pk], parent__isnull=False).exists()
 
 
+@pytest.mark.slow
 def test_sub_step_of_a_sub_step_is_refused(editor_client, content):
     slug = "connection-credentials"
     sub = SolutionStep.objects.filter(scenario__slug=slug, parent__isnull=False).first()
@@ -208,6 +210,7 @@ def test_sub_step_of_a_sub_step_is_refused(editor_client, content):
     assert "one level deep" in errors_of(response)
 
 
+@pytest.mark.slow
 def test_deleting_a_step_that_has_sub_steps_is_refused(editor_client, content):
     slug = "connection-credentials"
     parent = SolutionStep.objects.filter(scenario__slug=slug, substeps__isnull=False).first()
@@ -223,6 +226,7 @@ def test_deleting_a_step_that_has_sub_steps_is_refused(editor_client, content):
     assert SolutionStep.objects.filter(pk=parent.pk).exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "menu_paths, message",
     [("Settings", "names only one menu"), ("Admin >> Firm", "empty part")],
@@ -272,6 +276,7 @@ def test_lists_show_counts_helpful_share_and_filter_by_status(editor_client, con
     assert list(drafts.context["cl"].result_list) == []
 
 
+@pytest.mark.slow
 def test_steps_are_found_by_their_text_and_menu_paths(editor_client, content):
     listing = editor_client.get("/admin/kb/solutionstep/", {"q": '"Admin > Firm"'})
     assert listing.status_code == 200
@@ -334,6 +339,7 @@ def test_reordering_scenarios_on_the_issue_page_changes_the_article_page(editor_
     assert page.index(f"/s/{last_slug}/") < page.index("/s/tr-access-token-expired/")
 
 
+@pytest.mark.slow
 def test_every_content_page_links_to_its_public_page(editor_client, content):
     scenario = Scenario.objects.get(slug="contact-not-synced-pm")
     article, issue = scenario.issue.article, scenario.issue

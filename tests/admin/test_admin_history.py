@@ -37,6 +37,7 @@ def test_step_history_shows_who_changed_what(editor_client, content):
     assert "Press Resync on the contact." in html and original[:30] in html  # old -> new
 
 
+@pytest.mark.slow
 def test_reverting_a_step_restores_the_old_text_on_the_public_page(editor_client, client, content):
     step = SolutionStep.objects.filter(scenario__slug=SLUG).order_by("order").first()
     original = step.text

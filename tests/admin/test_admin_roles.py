@@ -76,6 +76,7 @@ def test_staff_without_the_editor_role_cannot_publish_or_unpublish(plain_staff_c
     assert Article.objects.get(pk=article.pk).is_published
 
 
+@pytest.mark.slow
 def test_sign_in_locks_after_repeated_failures_even_with_the_right_password(client, editor):
     limit = settings.AXES_FAILURE_LIMIT
     for _ in range(limit):
@@ -89,6 +90,7 @@ def test_sign_in_locks_after_repeated_failures_even_with_the_right_password(clie
     assert client.get("/admin/").status_code == 302  # still signed out
 
 
+@pytest.mark.slow
 def test_sign_in_works_before_the_limit_is_reached(client, editor):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         client.post("/admin/login/?next=/admin/", {"username": "edna", "password": "guess"})

@@ -2,6 +2,7 @@
 inside the upload limit must fit in a request), with the same history and search results as
 saving row by row."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -27,6 +28,7 @@ def queries_to_save(data: bytes) -> int:
     return len(captured)
 
 
+@pytest.mark.slow
 def test_saving_ten_times_the_scenarios_costs_no_more_queries(db):
     small = queries_to_save(many(20))
     large = queries_to_save(many(200, name="Print"))

@@ -230,6 +230,7 @@ def test_postings_held_in_memory_stay_within_their_budget_and_change_no_answer(
     assert bounded == unbounded
 
 
+@pytest.mark.slow
 def test_whoosh_ranks_many_matches_from_memory_as_its_own_full_scoring_does(content, settings):
     """Past the rerank's share, matches held in memory are ranked by Whoosh's BM25F, computed
     from the postings held: the same order as Whoosh scoring every match (best first, equal

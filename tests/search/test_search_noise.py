@@ -400,6 +400,7 @@ RULES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rule", RULES)
 def test_the_answer_outweighs_its_look_alikes(content, rule):
     look_alikes, text, accepted, _, _ = RULES[rule]
@@ -407,6 +408,7 @@ def test_the_answer_outweighs_its_look_alikes(content, rule):
     assert slugs(text)[0] in accepted
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rule", RULES)
 def test_without_the_rule_something_else_comes_first(content, monkeypatch, rule):
     from kb.search import tuning

@@ -8,6 +8,7 @@ import kb.search
 from kb.search import MAX_FACET_VALUES, search
 
 
+@pytest.mark.slow
 def test_facets_list_only_the_commonest_articles_when_a_word_matches_many(content):
     call_command("kb_synth", scenarios=400, seed=5, verbosity=0)
     call_command("kb_rebuild_index", verbosity=0)
@@ -34,6 +35,7 @@ QUERIES = [
 ]
 
 
+@pytest.mark.slow
 def test_the_decoded_documents_kept_per_process_stay_bounded_and_change_no_answer(
     content, monkeypatch
 ):

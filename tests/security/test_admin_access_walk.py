@@ -47,6 +47,7 @@ def _locked_addresses() -> set[str]:
     return set(AccessAttempt.objects.filter(username="edna").values_list("ip_address", flat=True))
 
 
+@pytest.mark.slow
 @override_settings(KB_TRUSTED_PROXY_COUNT=0)
 def test_without_a_proxy_the_lockout_follows_the_connection_not_the_header(editor):
     # No trusted proxy: X-Forwarded-For is the client's own words, so a fresh forged value on
@@ -64,6 +65,7 @@ def test_without_a_proxy_the_lockout_follows_the_connection_not_the_header(edito
     assert admin.get("/admin/").status_code == 200
 
 
+@pytest.mark.slow
 @override_settings(KB_TRUSTED_PROXY_COUNT=1)
 def test_behind_one_proxy_the_lockout_follows_the_forwarded_client(editor):
     # Every request arrives from the proxy (127.0.0.1), which appends the address it saw;

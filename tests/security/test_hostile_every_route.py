@@ -79,6 +79,7 @@ def hostile_client(searchable):
         yield Client(raise_request_exception=False)
 
 
+@pytest.mark.slow
 def test_pinned_hostile_values_on_every_public_route(hostile_client):
     reached: dict[str, set] = {}
     failed = []
@@ -144,6 +145,7 @@ def test_generated_hostile_values_on_every_public_route(hostile_client, data):
     assert not failed, "\n".join(map(repr, failed))
 
 
+@pytest.mark.slow
 def test_hostile_query_strings_on_every_admin_view(content):
     admin = get_user_model().objects.create_superuser("hostile", "h@example.com", "pw-Long-1-x")
     client = Client(raise_request_exception=False)

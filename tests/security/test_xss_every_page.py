@@ -303,6 +303,7 @@ def _admin_pages(hostile):
     return pages
 
 
+@pytest.mark.slow
 def test_admin_pages_and_reports_keep_hostile_text_inert(hostile):
     client = Client()
     client.force_login(hostile["user"])
