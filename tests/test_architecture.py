@@ -131,6 +131,10 @@ def test_models_import_no_layer_above_them():
     assert _crossings("kb.models", above) == []
 
 
+def test_visitor_helpers_import_nothing_that_uses_them():
+    assert _crossings("kb.visitor", ["kb.feedback", "kb.views", "kb.admin", "kb.search"]) == []
+
+
 def test_search_imports_no_page_admin_or_feedback_code():
     assert _crossings("kb.search", ["kb.views", "kb.admin", "kb.feedback"]) == []
 
@@ -162,3 +166,10 @@ def test_no_function_over_the_size_limit_beyond_the_shrinking_list():
     long_functions = {name for name, lines in _function_lengths() if lines > MAX_FUNCTION_LINES}
     assert long_functions - LONG_FUNCTIONS_ALLOWED == set(), "split these, or keep them short"
     assert LONG_FUNCTIONS_ALLOWED - long_functions == set(), "short now: take them off the list"
+
+
+def test_kb_root_holds_only_the_project_modules():
+    # Everything else lives in the package it serves. runtime.py is the server processes'
+    # bootstrap (garbage-collector tuning), called by wsgi.py and asgi.py and nothing else.
+    root = {path.stem for path in KB.glob("*.py")}
+    assert root == {"__init__", "apps", "asgi", "conf", "runtime", "settings", "urls", "wsgi"}
