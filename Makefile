@@ -9,18 +9,23 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv db content index static browser-deps bench clean fixtures
+.PHONY: run test test-fast setup venv db content index static browser-deps bench clean fixtures
 
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The suite runs on the default search engine (Whoosh); the search modules run once more on
+# The suite runs on the default search engine (Whoosh); the search tests run once more on
 # the SQLite FTS5 engine (KB_SEARCH_ENGINE=sqlite).
-SEARCH_TESTS = tests/test_search_*.py tests/test_index_loss_http.py tests/test_hostile_search_input.py
+SEARCH_TESTS = tests/search/ tests/security/test_hostile_search_input.py
 test: venv static browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 	KB_SEARCH_ENGINE=sqlite $(PY) -m pytest -q $(SEARCH_TESTS)
+
+# While working: everything but the tests marked slow (processes, threads, big inputs) and the
+# browser tests, on the default engine. `make test` before a merge runs them all.
+test-fast: venv static
+	$(PY) -m pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
 
 setup: venv db content index static
 

@@ -32,7 +32,7 @@ from django.core.management import call_command, get_commands  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from kb.models import Scenario  # noqa: E402
-from kb.products import parse_products  # noqa: E402
+from kb.visitor.products import parse_products  # noqa: E402
 from kb.runtime import tune_garbage_collector  # noqa: E402
 from kb.search import search  # noqa: E402
 from queries import make_queries  # noqa: E402

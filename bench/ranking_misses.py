@@ -24,7 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from kb.products import parse_products  # noqa: E402
+from kb.visitor.products import parse_products  # noqa: E402
 from kb.search import plan, ranking, scoring, tuning  # noqa: E402
 from kb.search import reader  # noqa: E402
 from kb.search.evaluation import read_queries  # noqa: E402

@@ -9,7 +9,7 @@ answered, errors, latency, edits saved, rebuilds, and the index check afterwards
 Runs in a throwaway test database with the seed content and a fresh index in a temporary
 directory. Searchers call the JSON API and the search page with Django's test client; one editor
 saves scenarios through the admin change form; another thread runs `kb_rebuild_index` meanwhile
-(the same run as tests/test_search_during_writes.py, whose harness this copies: bench never
+(the same run as tests/search/test_search_during_writes.py, whose harness this copies: bench never
 imports tests). Exit status 1 on any error or when the index differs from the database
 afterwards.
 """
@@ -44,7 +44,7 @@ def main() -> int:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
-        from kb.roles import EDITOR_GROUP
+        from kb.admin.roles import EDITOR_GROUP
         from kb.search import search
 
         editor = get_user_model().objects.create_user("bench-editor", is_staff=True)

@@ -225,7 +225,7 @@ def _row(obj, fields, many_to_many, renumbered) -> dict:
 def database_rows() -> dict[str, list[dict]]:
     """{model label: every row, field by field, in primary-key order} for the backed-up models.
     A round trip through JSON, so a snapshot from another process compares equal."""
-    from kb.backup import backed_up_models
+    from kb.operations.backup import backed_up_models
 
     renumbered = _renumbered()
     rows = {}

@@ -32,7 +32,7 @@ def main() -> int:
 
         from kb.feedback.votes import make_token
         from kb.models import Scenario, Vote
-        from kb.visitors import COOKIE_NAME, COOKIE_SALT
+        from kb.visitor.identity import COOKIE_NAME, COOKIE_SALT
 
         settings.KB_RATE_LIMITS = {"feedback": (10**9, 600)}
         scenarios = list(Scenario.objects.order_by("slug"))

@@ -10,7 +10,7 @@ class KbConfig(AppConfig):
     def ready(self):
         from kb.search import signals
 
-        from .roles import ensure_editor_group
+        from .admin.roles import ensure_editor_group
 
         post_migrate.connect(ensure_editor_group, sender=self, dispatch_uid="kb_editor_group")
         signals.connect()

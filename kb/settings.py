@@ -61,7 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the path or a cookie from the database.
-    "kb.untrusted.RefuseNulMiddleware",
+    "kb.visitor.untrusted.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "kb.visitors.VisitorMiddleware",
+    "kb.visitor.identity.VisitorMiddleware",
     # Last, so that a locked-out sign-in is answered before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -155,11 +155,12 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted when
 # reading a client's address (0: use REMOTE_ADDR as it is); rate limits and lockouts share it
-# through kb.client_ip (so axes never falls back to django-ipware or to the proxy's address).
+# through kb.visitor.client_ip (so axes never falls back to django-ipware or to the proxy's
+# address).
 KB_TRUSTED_PROXY_COUNT = int(
     os.environ.get("KB_TRUSTED_PROXY_COUNT", DEFAULTS["KB_TRUSTED_PROXY_COUNT"])
 )
-AXES_CLIENT_IP_CALLABLE = "kb.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "kb.visitor.client_ip.client_ip"
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # The sign-in audit log: successful sign-ins (AccessLog) and failed ones (AccessFailureLog),
@@ -230,7 +231,7 @@ def _rate_limits(value: str) -> dict[str, tuple[int, int]]:
     return limits
 
 
-# Overrides the figures a view's @rate_limited(...) names (kb/ratelimit.py).
+# Overrides the figures a view's @rate_limited(...) names (kb/feedback/ratelimit.py).
 KB_RATE_LIMITS = _rate_limits(os.environ.get("KB_RATE_LIMITS", ""))
 
 # --- Search ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 # Fixtures for the admin tests (users in roles), kept in their own module.
-pytest_plugins = ["tests.admin_support"]
+pytest_plugins = ["tests.admin.support"]
 
 # The catalogue's scenario slugs (shared/content/catalog.md): every check names scenarios by them.
 CATALOGUE = {

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db import models
 
-from kb.checklist import build
+from kb.feedback.checklist import build
 from kb.models import SolutionStep
 
 ORDER_GAP = 10

@@ -4,8 +4,9 @@
     log_search(request, query, response) -> SearchLog | None
     record_search_click(request, scenario)           a result opened from a logged search
 
-Votes: kb.feedback.votes (widget) and kb.feedback.forms (validation). Reports:
-kb.feedback.reports. Rate limits: kb.ratelimit.
+Votes: kb.feedback.votes (tokens), kb.feedback.widget (what the widget shows) and
+kb.feedback.forms (validation). Checklist ticks and step outcomes: kb.feedback.checklist and
+kb.feedback.checklist_forms. Reports: kb.feedback.reports. Rate limits: kb.feedback.ratelimit.
 """
 
 from .pageviews import record_page_view

@@ -9,8 +9,8 @@ import ipaddress
 
 from django.utils.crypto import salted_hmac
 
-from kb.client_ip import client_ip
 from kb.models.feedback import NETWORK_MAX_LENGTH
+from kb.visitor.client_ip import client_ip
 
 SALT = "kb.feedback.network"
 IPV4_PREFIX = 24

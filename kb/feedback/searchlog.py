@@ -16,7 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from kb.models import SearchLog
-from kb.untrusted import whole_number
+from kb.visitor.untrusted import whole_number
 
 from .durability import relaxed_durability
 from .network import network_of

@@ -1,4 +1,5 @@
-"""The "Was this article helpful?" widget: which page a vote form belongs to, and what it shows.
+"""The "Was this article helpful?" votes: which page a vote form belongs to (what the widget
+shows is kb.feedback.widget).
 
 A vote form carries a signed token naming its page (article, or scenario) and the browser it
 was served to. A form whose target was edited, or copied into another browser, fails the
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 
-from kb.models import Article, Outcome, Scenario, StepOutcome, Vote
+from kb.models import Article, Scenario, Vote
 
 TOKEN_SALT = "kb.feedback.vote"
 # Long enough for a tab left open over a holiday; the token only binds page and browser.
@@ -94,50 +95,3 @@ def target_of(page) -> Target:
     if isinstance(page, Scenario):
         return Target(page.issue.article, page)
     return Target(page)
-
-
-STATES = {"ask", "reasons", "thanks"}
-
-
-def fixed_a_step(target: Target, visitor: str) -> bool:
-    """Whether the visitor said "This fixed it" on a step of the target's scenario."""
-    if target.scenario is None:
-        return False
-    return StepOutcome.objects.filter(
-        visitor=visitor, step__scenario=target.scenario, outcome=Outcome.FIXED
-    ).exists()
-
-
-def widget_context(
-    request, target: Target, *, state="ask", form=None, error="", fixed=None, oob=False
-) -> dict:
-    """Everything vote.html#widget needs to show a visitor the widget in one of its states.
-
-    `fixed`: whether the visitor marked a step as the fix (looked up when not given). Then,
-    until they vote, the widget says so instead of asking as if nothing had happened.
-    """
-    from .forms import VoteForm
-
-    visitor = request.visitor_id
-    current = target.votes().filter(visitor=visitor).first()
-    if state not in STATES or (state == "thanks" and current is None):
-        state = "ask"
-    if state == "ask" and current is None:
-        if fixed is None:
-            fixed = fixed_a_step(target, visitor)
-        if fixed:
-            state = "fixed"
-    if form is None and state == "reasons":
-        initial = {"helpful": "no"}
-        if current and not current.helpful:
-            initial.update(reasons=current.reasons, comment=current.comment)
-        form = VoteForm(initial=initial)
-    return {
-        "target": target,
-        "token": token_for(target, visitor),
-        "current_vote": current,
-        "state": state,
-        "form": form,
-        "error": error,
-        "oob": oob,
-    }

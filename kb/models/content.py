@@ -7,11 +7,13 @@ natural keys, so fixtures and imports never depend on primary keys.
 import re
 import uuid
 
+from django.apps import apps
 from django.db import models
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from kb.slug_urls import slug_url
+from .choices import Outcome
+from .slug_urls import slug_url
 
 
 class Status(models.TextChoices):
@@ -150,8 +152,9 @@ class ScenarioQuerySet(models.QuerySet):
     def most_helpful(self):
         """Ordered by what visitors said worked: "This fixed it" on a step, plus "helpful"
         votes on the scenario; ties (and no feedback at all) keep the article order."""
-        from .feedback import Outcome, StepOutcome, Vote
-
+        # Reached through the app registry: the feedback models import these, never the reverse.
+        Vote = apps.get_model("kb", "Vote")
+        StepOutcome = apps.get_model("kb", "StepOutcome")
         fixed = (
             StepOutcome.objects.filter(step__scenario=models.OuterRef("pk"), outcome=Outcome.FIXED)
             .order_by()

@@ -7,6 +7,7 @@ read-modify-write; the only counters (page views per day) are bumped with F() ex
 from django.db import models
 from django.db.models import Q
 
+from .choices import Outcome
 from .content import Article, Scenario, SolutionStep
 from .feedback_queries import PageViewQuerySet, SearchLogQuerySet, VoteQuerySet
 
@@ -57,11 +58,6 @@ class Vote(models.Model):
                 name="one_scenario_vote_per_visitor",
             ),
         ]
-
-
-class Outcome(models.TextChoices):
-    FIXED = "fixed", "This fixed it"
-    NOT_HELPFUL = "not_helpful", "Didn't help"
 
 
 class StepOutcome(models.Model):

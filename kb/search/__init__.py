@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from heapq import nsmallest
 
-from kb.slug_urls import slug_url
+from kb.models.slug_urls import slug_url
 
 from . import learned, reader
 from .index import DAMAGE_ERRORS

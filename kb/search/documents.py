@@ -4,8 +4,8 @@ Documents are built from plain values (`_document`). Two ways feed it: `scenario
 reads a model instance, and `iter_published_documents()` (rebuilds, index checks, the change
 feed) reads scenarios in batches with four `values_list()` queries each and no model
 instances (with `analyze_words`, a third of the CPU of building from model instances at
-100,000 scenarios). Both give the same document; tests/test_search_documents.py holds
-them to it.
+100,000 scenarios). Both give the same document; tests/search/test_search_documents.py
+holds them to it.
 """
 
 import json

@@ -20,7 +20,7 @@ from .spelling import _known, corrections_for, stem_corrections, surface_word, u
 
 
 # How much of a query any search reads (page, API, kb_eval): a pasted page gets results in
-# bounded time. The page's own box takes less (kb.forms.search.SEARCH_BOX_CHARS).
+# bounded time. The page's own box takes less (kb.views.search_forms.SEARCH_BOX_CHARS).
 MAX_QUERY_CHARS = 500
 
 MAX_WORDS = 24

@@ -15,10 +15,10 @@ from urllib.parse import quote, urlencode
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from kb import checklist as checklists
 from kb import conf
+from kb.feedback import checklist as checklists
 from kb.models import Scenario, SearchLog, System
-from kb.products import from_request as products_of
+from kb.visitor.products import from_request as products_of
 
 QUERY_MAX_CHARS = 200
 # Mail clients and help desks refuse very long URLs: the body is cut to fit.

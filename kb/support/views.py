@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kb.feedback.ratelimit import rate_limited
 from kb.models import Scenario, SupportClick, SupportRequest
-from kb.ratelimit import rate_limited
 
 from . import handoff as handoffs
 from .forms import SupportRequestForm

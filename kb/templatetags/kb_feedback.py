@@ -1,7 +1,8 @@
 """Feedback on public pages: the vote widget, and search-result links that report a click.
 
     {% load kb_feedback %}
-    {% vote_widget article %}  or  {% vote_widget scenario %}
+    {% vote_widget feedback_widget %}  (feedback_widget from kb.feedback.widget.page_widget,
+                                        computed by the page's view: no tag queries)
     <a href="{{ hit.url|search_click:search_log }}">   (search_log from kb.feedback.log_search)
 """
 
@@ -9,29 +10,20 @@ from django import template
 from django.utils.http import urlencode
 
 from kb.feedback.searchlog import CLICK_PARAM
-from kb.feedback.votes import target_of, widget_context
 
 register = template.Library()
 
 
-@register.inclusion_tag("kb/feedback/vote.html#block", takes_context=True)
-def vote_widget(context, page):
-    request = context["request"]
-    state = request.GET.get("feedback", "ask")
-    return widget_context(request, target_of(page), state=state, fixed=_fixed(context))
+@register.inclusion_tag("kb/feedback/vote.html#block")
+def vote_widget(widget):
+    """Renders the widget the view computed (its own context, apart from the page's)."""
+    return widget
 
 
-@register.inclusion_tag("kb/feedback/vote.html#widget", takes_context=True)
-def vote_widget_update(context, page):
+@register.inclusion_tag("kb/feedback/vote.html#widget")
+def vote_widget_update(widget):
     """The widget swapped out of band after a step's outcome changed (it may now say "fixed")."""
-    request = context["request"]
-    return widget_context(request, target_of(page), fixed=_fixed(context), oob=True)
-
-
-def _fixed(context):
-    # The scenario page's checklist already knows the visitor's outcomes: no second query.
-    checklist = context.get("checklist")
-    return None if checklist is None else checklist.fixed is not None
+    return widget
 
 
 @register.filter

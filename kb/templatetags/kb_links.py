@@ -2,7 +2,7 @@
 
 from django import template
 
-from kb.slug_urls import slug_url
+from kb.models.slug_urls import slug_url
 
 register = template.Library()
 

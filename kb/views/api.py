@@ -5,9 +5,9 @@ import orjson
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
-from kb.products import parse_products
 from kb.search.api import MAX_API_LIMIT, search_json
-from kb.untrusted import whole_number
+from kb.visitor.products import parse_products
+from kb.visitor.untrusted import whole_number
 
 
 @require_GET

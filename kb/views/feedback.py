@@ -11,9 +11,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from kb.feedback.forms import VoteForm
-from kb.feedback.votes import STATES, BadToken, read_token, widget_context
-from kb.ratelimit import rate_limited
-from kb.visitors import COOKIE_NAME as VISITOR_COOKIE
+from kb.feedback.ratelimit import rate_limited
+from kb.feedback.votes import BadToken, read_token
+from kb.feedback.widget import STATES, widget_context
+from kb.visitor.identity import COOKIE_NAME as VISITOR_COOKIE
 
 WIDGET = "kb/feedback/vote.html#widget"
 PAGE = "kb/feedback/vote_page.html"

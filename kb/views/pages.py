@@ -7,8 +7,9 @@ from django.views.decorators.http import require_GET
 
 from kb.feedback import record_page_view
 from kb.feedback.common_problems import common_problems
+from kb.feedback.widget import page_widget
 from kb.models import Article, ArticleSlugRedirect, Scenario, System
-from kb.products import from_request as products_of
+from kb.visitor.products import from_request as products_of
 
 MOST_HELPFUL_COUNT = 5
 # A large knowledge base has thousands of articles: the home page shows the first ones (search
@@ -79,7 +80,12 @@ def article_detail(request, slug):
         .prefetch_related(Prefetch("scenarios", queryset=scenarios))
     )
     record_page_view(article)
-    return render(request, "kb/article.html", {"article": article, "issues": issues})
+    context = {
+        "article": article,
+        "issues": issues,
+        "feedback_widget": page_widget(request, article),
+    }
+    return render(request, "kb/article.html", context)
 
 
 @require_GET

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from kb.products import parse_products, remember
+from kb.visitor.products import parse_products, remember
 
 
 @require_POST

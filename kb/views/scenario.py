@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from kb import checklist as checklists
+from kb.feedback import checklist as checklists
 from kb.feedback import record_page_view, record_search_click
-from kb.forms.checklist import CheckForm, OutcomeForm
+from kb.feedback.checklist_forms import CheckForm, OutcomeForm
+from kb.feedback.ratelimit import rate_limited
+from kb.feedback.widget import page_widget
 from kb.models import Outcome, Scenario, SlugRedirect, SolutionStep, StepKind
-from kb.ratelimit import rate_limited
-from kb.related import POINTER, related_scenarios, see_also
 from kb.support import handoff
+from kb.views.related import POINTER, related_scenarios, see_also
 
 STILL_STUCK_ID = "still-stuck"
 # What "Back to results" carries over from the search it came from.
@@ -48,10 +49,14 @@ def scenario_page_context(request, scenario, **extra):
     for item in checklist.all_items():
         if POINTER.search(item.step.text):
             item.see_also = see_also(item.step.text, scenario, related.all)
+    # The scenario's checklist already knows whether a step fixed it: no second query.
+    widget = page_widget(request, scenario, fixed=checklist.fixed is not None)
     return {
         "scenario": scenario,
         "systems": scenario.effective_systems(),
         "checklist": checklist,
+        "feedback_widget": widget,
+        "feedback_widget_oob": {**widget, "oob": True},
         "summary": checklist.summary(page_url),
         "related": related,
         "still_stuck_id": STILL_STUCK_ID,
@@ -97,6 +102,7 @@ def _step_response(request, step, *, error="", status=200, focus_next=False):
             trigger_client_event(response, "kb:focus", {"id": focus_id}, after="settle")
         return response
     if error:
+        context["feedback_widget"] = page_widget(request, scenario)
         return render(request, "kb/scenario.html", context, status=status)
     return see_other(f"{scenario.get_absolute_url()}#{focus_id or f'step-{step.pk}'}")
 

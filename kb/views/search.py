@@ -7,11 +7,11 @@ from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from kb.feedback import log_search
-from kb.forms.search import PAGE_SIZE, SearchForm, SearchParams
 from kb.models import Article, System
-from kb.products import from_request as products_of
 from kb.search import SearchResponse, search
 from kb.support import handoff
+from kb.views.search_forms import PAGE_SIZE, SearchForm, SearchParams
+from kb.visitor.products import from_request as products_of
 
 from .search_page import SearchPage
 

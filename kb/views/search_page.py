@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from functools import cached_property
 
-from kb.forms.search import MAX_PAGES, SearchParams
 from kb.search import SearchResponse
 from kb.search.refinement import clarifying_question
+from kb.views.search_forms import MAX_PAGES, SearchParams
 
 
 @dataclass

@@ -7,8 +7,8 @@ tab is this module's own fixture.
 import pytest
 from django.contrib.auth.models import Group
 
+from kb.admin.roles import EDITOR_GROUP
 from kb.models import Scenario
-from kb.roles import EDITOR_GROUP
 
 PASSWORD = "correct horse battery staple 42"
 SLUG = "contact-not-synced-pm"

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import Group
 
 from kb.models import Scenario
-from kb.roles import EDITOR_GROUP
+from kb.admin.roles import EDITOR_GROUP
 
-from ..learning_support import days_ago, logged
+from tests.learning.learning_support import days_ago, logged
 from .conftest import SCREENSHOTS
 
 PASSWORD = "correct horse battery staple 42"

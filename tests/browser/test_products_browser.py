@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from tests.test_products import twins_in_another_product
+from tests.pages.test_products import twins_in_another_product
 
 
 def test_choosing_your_products_puts_their_fixes_first(page, site, screenshot):

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client, override_settings
 
 from kb.models import Outcome, Scenario, SupportClick, SupportRequest
-from kb.products import COOKIE_NAME as PRODUCTS_COOKIE
-from tests.feedback_support import as_visitor, new_visitor
+from kb.visitor.products import COOKIE_NAME as PRODUCTS_COOKIE
+from tests.feedback.support import as_visitor, new_visitor
 
 SLUG = "tr-webhook-not-configured"
 

@@ -9,7 +9,7 @@ fails or is killed leaves the previous backup as it was. Restore it with `kb_res
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.backup import write_backup
+from kb.operations.backup import write_backup
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ expected, got) and ends with exactly one line:
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.products import parse_products
 from kb.search.evaluation import evaluate, read_queries
+from kb.visitor.products import parse_products
 
 
 class Command(BaseCommand):

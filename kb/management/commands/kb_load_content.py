@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from kb.fixtures_check import FixtureError, check_fixture_files
+from kb.importer.fixtures_check import FixtureError, check_fixture_files
 
 
 class Command(BaseCommand):

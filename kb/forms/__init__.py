@@ -1,1 +1,0 @@
-"""Forms: where request input is validated before a view acts on it."""
