@@ -21,15 +21,11 @@ import sys
 import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT)]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
 # Its own index, never the checkout's var/index.
 os.environ.setdefault("KB_INDEX_DIR", tempfile.mkdtemp(prefix="learning-sim-"))
 
-from bench.throwaway import seeded_database  # noqa: E402
+from support import ROOT, seeded_database  # noqa: E402
 
 DATA = ROOT / "tests/data"
 HELDOUT = ["dev", "heldout", "heldout2", "heldout3", "heldout4", "vocab"]
