@@ -22,11 +22,13 @@ from .feedback import (
     VoteReason,
 )
 from .search import IndexChange, Synonym
+from .versions import ArticleVersion, VersionKind
 
 __all__ = [
     "Article",
     "ArticleQuerySet",
     "ArticleSlugRedirect",
+    "ArticleVersion",
     "IndexChange",
     "Issue",
     "Outcome",
@@ -43,6 +45,7 @@ __all__ = [
     "StepOutcome",
     "Synonym",
     "System",
+    "VersionKind",
     "Vote",
     "VoteReason",
 ]

@@ -275,8 +275,14 @@ class StepKind(models.TextChoices):
 
 
 class StepManager(models.Manager):
+    """Current steps only: a step archived by a re-import or a restore (kept for its feedback)
+    is on no page, list or search document. `SolutionStep.all_objects` includes them."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived_at__isnull=True)
+
     def get_by_natural_key(self, ref):
-        return self.get(ref=ref)
+        return SolutionStep.all_objects.db_manager(self.db).get(ref=ref)
 
 
 def new_step_ref():
@@ -312,12 +318,21 @@ class SolutionStep(models.Model):
     link_url = models.URLField(
         max_length=500, blank=True, help_text="A screenshot or reference; shown as a link only."
     )
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Set when the step was rewritten or removed: hidden everywhere, its feedback "
+        "kept for the reports.",
+    )
 
     objects = StepManager()
+    all_objects = models.Manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["scenario", "order", "id"]
+        base_manager_name = "all_objects"
 
     def __str__(self):
         return self.text[:80]
