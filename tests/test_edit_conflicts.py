@@ -93,10 +93,12 @@ def test_edits_to_different_scenarios_of_one_article_do_not_conflict(
     editor_client, other_client, content
 ):
     scenario = Scenario.objects.get(slug=SLUG)
-    other = Scenario.objects.filter(issue__article=scenario.issue.article).exclude(pk=scenario.pk)[0]
+    siblings = Scenario.objects.filter(issue__article=scenario.issue.article)
+    other = siblings.exclude(pk=scenario.pk)[0]
     url, other_url = (f"/admin/kb/scenario/{s.pk}/change/" for s in (scenario, other))
-    mine, theirs = change_form_data(editor_client.get(url)), change_form_data(
-        other_client.get(other_url)
+    mine, theirs = (
+        change_form_data(editor_client.get(url)),
+        change_form_data(other_client.get(other_url)),
     )
     theirs["symptom"] = "Their symptom."
     assert other_client.post(other_url, theirs).status_code == 302

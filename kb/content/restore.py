@@ -19,15 +19,14 @@ from kb.models import (
     Scenario,
     SlugRedirect,
     SolutionStep,
-    StepCheck,
-    StepOutcome,
     System,
     VersionKind,
 )
-from kb.models.content import new_step_ref
 from kb.search.signals import record as record_index_changes
 
 from . import versions
+from .step_matching import archived_ref
+from .step_matching import with_feedback as with_step_feedback
 
 
 class RestoreFailed(Exception):
@@ -46,17 +45,11 @@ def restore(version, *, user=None, message=""):
         return versions.record(article, user=user, kind=VersionKind.RESTORE, message=note)
 
 
-def step_has_feedback(step_ids) -> set[int]:
-    ids = list(step_ids)
-    found = set(StepOutcome.objects.filter(step__in=ids).values_list("step_id", flat=True))
-    return found | set(StepCheck.objects.filter(step__in=ids).values_list("step_id", flat=True))
-
-
 def archive_steps(steps, now) -> None:
     """Hide these steps, keeping their feedback; their refs are freed for the current steps."""
     for step in steps:
         step.archived_at, step.parent = now, None
-        step.ref = f"archived-{new_step_ref()}"
+        step.ref = archived_ref()
         step.save()
 
 
@@ -160,7 +153,7 @@ class _Restorer:
         for pk in used:
             SolutionStep.all_objects.filter(pk=pk).update(parent=None, ref=f"~{pk}")
         stale = [s for pk, s in current.items() if pk not in used and s.archived_at is None]
-        keep = step_has_feedback(s.pk for s in stale)
+        keep = with_step_feedback(s.pk for s in stale)
         archive_steps([s for s in stale if s.pk in keep], self.now)
         SolutionStep.all_objects.filter(pk__in=[s.pk for s in stale if s.pk not in keep]).delete()
         by_ref = {}

@@ -20,13 +20,13 @@ def lock(article_id) -> None:
 
 def record(article, *, user=None, kind=VersionKind.EDIT, message="", tree=None):
     """A new version of `article` as the database holds it now; None when nothing changed
-    since the latest version (and no message asks for one)."""
+    since the latest version."""
     article_id = getattr(article, "pk", article)
     with transaction.atomic():
         lock(article_id)
         tree = tree if tree is not None else snapshot.take(article_id)
         latest = ArticleVersion.objects.filter(article_id=article_id).order_by("-number").first()
-        if latest is not None and latest.snapshot == tree and not message:
+        if latest is not None and latest.snapshot == tree:
             return None
         return ArticleVersion.objects.create(
             article_id=article_id,
