@@ -141,7 +141,8 @@ class VersionedAdminMixin:
         self.delete_queryset(request, self.model._base_manager.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        ids = set() if self.model is Article else article_ids(self.model, queryset.values("pk"))
+        pks = queryset.values_list("pk", flat=True)
+        ids = set() if self.model is Article else article_ids(self.model, pks)
         for article_id in ids:
             versions.ensure_baseline(article_id)
         names = ", ".join(str(obj) for obj in queryset[:3])

@@ -1,12 +1,14 @@
 """Which saved step is which new step: by content, not position, so feedback stays with its step.
 
 Within one scenario, a new step takes the unmatched saved step with the same text (normalised:
-case and spacing), else the most similar one when difflib's ratio is at least SIMILAR. A step
+case and spacing), else the most similar one when difflib's ratio over their words is at least
+SIMILAR. A step
 rewritten below that is a new step (a fresh outcome count); the old one is archived with its
 feedback when it has any, deleted otherwise.
 """
 
 import re
+from collections import defaultdict
 from difflib import SequenceMatcher
 
 from kb.models import StepCheck, StepOutcome
@@ -19,29 +21,37 @@ def normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def similarity(old_words: list[str], new_words: list[str]) -> float:
+    """difflib's ratio over words: one changed word in ten keeps a step, a new sentence not."""
+    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
+    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    return matcher.ratio()
+
+
 def match(saved: list, wanted: list[str]) -> dict[int, object]:
     """wanted index -> the saved step (objects with .text and .pk) it continues."""
-    found, free = {}, list(saved)
     keys = [normalised(text) for text in wanted]
+    free = {}  # saved index -> normalised text, in order
+    by_text = defaultdict(list)
+    for j, step in enumerate(saved):
+        free[j] = normalised(step.text)
+        by_text[free[j]].append(j)
+    found = {}
     for i, key in enumerate(keys):
-        same = next((s for s in free if normalised(s.text) == key), None)
-        if same is not None:
-            found[i] = same
-            free.remove(same)
+        if by_text.get(key):
+            j = by_text[key].pop(0)
+            found[i] = saved[j]
+            del free[j]
     for i, key in enumerate(keys):
         if i in found or not free:
             continue
-        best, best_ratio = None, SIMILAR
-        for step in free:
-            matcher = SequenceMatcher(None, normalised(step.text), key, autojunk=False)
-            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= best_ratio:
-                best, best_ratio = step, ratio
-        if best is not None:
-            found[i] = best
-            free.remove(best)
+        words = key.split()
+        scored = [(similarity(text.split(), words), j) for j, text in free.items()]
+        ratio, j = max(scored, key=lambda pair: (pair[0], -pair[1]))
+        if ratio >= SIMILAR:
+            found[i] = saved[j]
+            del free[j]
     return found
 
 

@@ -65,9 +65,9 @@ def save(
         writer.remove(row, result)
         result.changed_rows = writer.changes
         record_index_changes(writer.touched)
-        # One version for the whole import (none when nothing changed).
-        source = f" from {article.source}" if article.source else ""
-        versions.record(row, user=user, kind=VersionKind.IMPORT, message=f"Imported{source}")
+        if writer.changes:  # one version for the whole import, none when nothing changed
+            source = f" from {article.source}" if article.source else ""
+            versions.record(row, user=user, kind=VersionKind.IMPORT, message=f"Imported{source}")
     return result
 
 
