@@ -24,17 +24,32 @@ STEP_LABELS = {"text": "Text", "kind": "Kind", "parent": "Sub-step of", "menu_pa
 
 
 def words(old: str, new: str) -> SafeString:
-    """`new` with the words it lost in <del> and the words it gained in <ins>, all escaped."""
+    """`new` with the words it lost in <del> and the words it gained in <ins>, all escaped.
+
+    A lone unchanged word between two changes joins them, so a rewritten sentence reads as one
+    deletion and one insertion rather than a patchwork.
+    """
     a, b = TOKEN.findall(old), TOKEN.findall(new)
-    out = []
+    runs = []  # [equal?, old text, new text]
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
+        runs.append([op == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])])
+    merged = []
+    for n, run in enumerate(runs):
+        lone = run[0] and 0 < n < len(runs) - 1 and len(run[1].split()) <= 1
+        if merged and not merged[-1][0] and (not run[0] or lone):
+            merged[-1][1] += run[1]
+            merged[-1][2] += run[2]
+        else:
+            merged.append([run[0] and not lone, run[1], run[2]])
+    out = []
+    for equal, before, after in merged:
+        if equal:
+            out.append(escape(before))
             continue
-        if i2 > i1:
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        if j2 > j1:
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+        if before:
+            out.append(f"<del>{escape(before)}</del>")
+        if after:
+            out.append(f"<ins>{escape(after)}</ins>")
     return mark_safe("".join(out))
 
 
