@@ -67,6 +67,7 @@ NOT_SHOWING_CONTENT = {
     "kb:checklist_reset",  # POST only
     "kb:step_check",  # POST only; its fragment is fetched by POST below
     "kb:step_outcome",
+    "admin:kb_article_restore",  # POST only
 }
 
 
@@ -299,8 +300,21 @@ def _admin_pages(hostile):
         (reverse("admin:kb_report_search"), True),
         (reverse("kb_admin_import"), False),
         (reverse("kb_admin_export", args=[article.slug]), False),
+        *_version_pages(hostile),
     ]
     return pages
+
+
+def _version_pages(hostile):
+    """The article's versions and a comparison of two, both holding hostile text."""
+    from kb.content import versions
+
+    article = hostile["article"]
+    versions.record(article, message=HOSTILE)
+    SolutionStep.objects.filter(pk=hostile["step"].pk).update(text=f"Changed {HOSTILE}")
+    versions.record(article, message=HOSTILE)
+    compare = reverse("admin:kb_article_compare", args=[article.pk]) + "?a=1&b=2"
+    return [(reverse("admin:kb_article_versions", args=[article.pk]), True), (compare, True)]
 
 
 def test_admin_pages_and_reports_keep_hostile_text_inert(hostile):
