@@ -232,8 +232,13 @@ class _Writer:
                     "text": step.text, "menu_paths": step.menu_paths, "fields": step.fields,
                     "link_url": step.link_url,
                 })  # fmt: skip
-            if saved.get(pk):
-                found = step_matching.match(saved[pk], [step.text for *_, step in refs])
+            current = saved.get(pk)
+            if current and {s.ref: s.text for s in current} == {
+                ref: step.text for ref, _, _, step in refs
+            }:  # the same texts at the same places: nothing to match (a repeated import)
+                matched |= {s.ref: s for s in current}
+            elif current:
+                found = step_matching.match(current, [step.text for *_, step in refs])
                 matched |= {refs[i][0]: row for i, row in found.items()}
         kept = {row.pk for row in matched.values()}
         left = [step for steps in saved.values() for step in steps if step.pk not in kept]
