@@ -98,3 +98,40 @@ def test_importing_records_one_version_per_article(answered):
         .values_list("kind", flat=True)
     )
     assert kinds == [VersionKind.IMPORT, VersionKind.IMPORT]
+
+
+def test_restoring_the_version_before_a_rewrite_brings_the_old_step_back_with_its_feedback(
+    answered, admin_client
+):
+    from kb.content.restore import restore
+    from kb.models import ArticleVersion
+
+    old = SolutionStep.objects.get(text=B)
+    import_steps(A, "Call the vendor's support line and open a ticket with the log file.", C)
+    first = ArticleVersion.objects.filter(article__slug="sync-article").order_by("number")[0]
+
+    restore(first)
+
+    scenario = Scenario.objects.get(issue__article__slug="sync-article")
+    assert outcomes(scenario) == {A: 202, B: 101, C: 303}
+    assert SolutionStep.objects.get(text=B).pk == old.pk  # the same row, archived no more
+
+
+def test_deleting_an_answered_step_in_the_admin_archives_it_with_its_feedback(
+    answered, admin_client, client
+):
+    from .admin_support import change_form_data, errors_of, inline_rows
+
+    url = f"/admin/kb/scenario/{answered.pk}/change/"
+    data = change_form_data(admin_client.get(url))
+    first = inline_rows(data, "steps")[0]
+    assert data[f"{first}-text"] == A
+    data[f"{first}-DELETE"] = "on"
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, errors_of(response)
+    archived = SolutionStep.all_objects.get(text=A)
+    assert archived.archived_at is not None and archived.outcomes.count() == 2
+    assert A not in client.get(f"/s/{answered.slug}/").content.decode()
+    report = admin_client.get(f"/admin/kb/vote/reports/scenario/{answered.pk}/").content.decode()
+    assert "Open Admin &gt; Sync and click Retry" in report and "archived" in report

@@ -25,7 +25,7 @@ from kb.models import (
 from kb.search.signals import record as record_index_changes
 
 from . import versions
-from .step_matching import archived_ref
+from .step_matching import archive as archive_steps
 from .step_matching import with_feedback as with_step_feedback
 
 
@@ -43,14 +43,6 @@ def restore(version, *, user=None, message=""):
         record_index_changes(touched)
         note = f"Restored version {version.number}" + (f": {message}" if message else "")
         return versions.record(article, user=user, kind=VersionKind.RESTORE, message=note)
-
-
-def archive_steps(steps, now) -> None:
-    """Hide these steps, keeping their feedback; their refs are freed for the current steps."""
-    for step in steps:
-        step.archived_at, step.parent = now, None
-        step.ref = archived_ref()
-        step.save()
 
 
 class _Restorer:
