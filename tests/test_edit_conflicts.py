@@ -51,12 +51,16 @@ def test_second_scenario_save_is_refused_with_the_diff_and_keeps_its_text(
     first = SolutionStep.objects.filter(scenario=scenario).order_by("order").first()
     assert first.text == "Their rewrite of the first step."  # the first save stands
 
-    # Saving again, after reading what changed, goes through (the token moved on).
+    # The step I left alone now shows their text; my symptom stays. Saving again (the token
+    # moved on) keeps both: neither editor's change is lost.
     again = change_form_data(response)
-    again[f"{step_row}-text"] = "Their rewrite of the first step."
+    assert again[f"{step_row}-text"] == "Their rewrite of the first step."
+    assert again["symptom"] == "My own careful symptom."
     assert editor_client.post(url, again).status_code == 302, "merge and save again"
     scenario.refresh_from_db()
     assert scenario.symptom == "My own careful symptom."
+    first = SolutionStep.objects.filter(scenario=scenario).order_by("order").first()
+    assert first.text == "Their rewrite of the first step."
 
 
 def test_article_and_step_forms_refuse_a_stale_save(editor_client, other_client, content):

@@ -34,14 +34,49 @@ ARTICLE_PATHS = {
 KINDS = {Article: "article", Issue: "issue", Scenario: "scenario", SolutionStep: "step"}
 CONFLICT = (
     "Someone else saved this {what} after you opened it (now version {current}). Nothing was "
-    "saved: your changes are still in the form below. Compare them with what changed (shown "
-    "above), merge, and save again."
+    "saved. The form below keeps every change you made; fields you had not touched now show "
+    "the current text. Check what changed (shown above), merge, and save again."
 )
+#: Fields a conflict refreshes when the editor left them as they were (lists are left alone).
+MERGED = ["title", "slug", "summary", "symptom", "source", "text", "kind", "order", "link_url"]
+
+
+def _same(submitted, value) -> bool:
+    def norm(text):
+        return str(text).replace("\r\n", "\n").strip()
+
+    return submitted is not None and norm(submitted) == norm("" if value is None else value)
+
+
+def merge_untouched(data, key_of, opened: dict | None, current: dict | None) -> None:
+    """Three-way merge of one submitted form in `data`: a field the editor submitted as it was
+    when they opened the page takes its current value; their own changes stay."""
+    if not opened or not current:
+        return
+    for name in MERGED:
+        key = key_of(name)
+        if key in data and name in opened and name in current:
+            if _same(data[key], opened[name]) and not _same(data[key], current[name]):
+                data[key] = "" if current[name] is None else str(current[name])
 
 
 def article_ids(model, pks) -> set[int]:
     manager = getattr(model, "all_objects", model._base_manager)
     return set(manager.filter(pk__in=list(pks)).values_list(ARTICLE_PATHS[model], flat=True))
+
+
+def merge_inlines(request, opened: dict, current: dict) -> None:
+    """merge_untouched() for every row of the inline formsets submitted with the form."""
+    for prefix, kind, data in getattr(request, "kb_inline_data", []):
+        for i in range(int(data.get(f"{prefix}-TOTAL_FORMS") or 0)):
+            try:
+                pk = int(data.get(f"{prefix}-{i}-id") or "")
+            except ValueError:
+                continue
+            merge_untouched(
+                data, lambda name, row=f"{prefix}-{i}": f"{row}-{name}",
+                opened.get((kind, pk)), current.get((kind, pk)),
+            )  # fmt: skip
 
 
 class VersionTokenMixin(forms.Form):
@@ -56,6 +91,7 @@ class VersionTokenMixin(forms.Form):
     )
     version_conflict = None  # an ArticleDiff when the save was refused
     article_id = None
+    request = None  # set by VersionedAdminMixin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +121,12 @@ class VersionTokenMixin(forms.Form):
         self.version_conflict.opened, self.version_conflict.current = token, current
         self.data = self.data.copy()
         self.data[self.add_prefix("version_token")] = str(current)
+        merge_untouched(
+            self.data, self.add_prefix, snapshot.part(opened or now, kind, pk),
+            snapshot.part(now, kind, pk),
+        )  # fmt: skip
+        if self.request is not None:
+            merge_inlines(self.request, snapshot.rows(opened or now), snapshot.rows(now))
         what = type(self.instance)._meta.verbose_name
         raise forms.ValidationError(CONFLICT.format(what=what, current=current))
 
@@ -109,6 +151,21 @@ class VersionedAdminMixin:
     """Records one version of the article per save or delete made through this admin page."""
 
     change_form_template = "admin/kb/versioned_change_form.html"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return form.__class__(form.__name__, (form,), {"request": request})
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """Keep each inline's submitted data at hand: after a conflict (found later, by the
+        form), rows the editor left untouched are given the current values."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if "data" in kwargs and inline.model in KINDS:
+            request.kb_inline_data = [
+                *getattr(request, "kb_inline_data", []),
+                (prefix, KINDS[inline.model], kwargs["data"]),
+            ]
+        return kwargs
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

@@ -99,3 +99,15 @@ def part(snapshot: dict, kind: str, pk: int):
                 if kind == "step" and step["id"] == pk:
                     return {**step, "scenario": scenario["id"]}
     return None
+
+
+def rows(snapshot: dict) -> dict[tuple[str, int], dict]:
+    """Every issue, scenario and step of a snapshot by (kind, id)."""
+    found = {}
+    for issue in snapshot["issues"]:
+        found["issue", issue["id"]] = issue
+        for scenario in issue["scenarios"]:
+            found["scenario", scenario["id"]] = scenario
+            for step in scenario["steps"]:
+                found["step", step["id"]] = step
+    return found

@@ -35,6 +35,16 @@ def editor_page(browser, site, django_user_model):
     context.close()
 
 
+class FirstScreen:
+    """A page whose screenshot is its first screen only (the scenario form is very long)."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def screenshot(self, path, full_page=False):
+        self.page.screenshot(path=path, clip={"x": 0, "y": 0, "width": 1200, "height": 900})
+
+
 def public_state(page, site) -> tuple[str, bool]:
     """The scenario page's first step, and whether searching the new word finds the scenario."""
     page.goto(f"{site}/s/{SLUG}/")
@@ -75,4 +85,35 @@ def test_edit_history_compare_restore(editor_page, site, screenshot):
     assert "Restored version 1 as version 3." in page.locator(".messagelist").inner_text()
     assert page.locator("table.kb-versions tbody tr").count() == 3
     assert public_state(page, site) == (original, False)
+    assert page.csp_errors == []
+
+
+def test_two_editors_saving_the_same_scenario_the_second_sees_the_conflict(
+    editor_page, site, screenshot
+):
+    page = editor_page
+    scenario = Scenario.objects.get(slug=SLUG)
+    url = f"{site}/admin/kb/scenario/{scenario.pk}/change/"
+    other = page.context.new_page()  # the same editor in a second tab stands in for a colleague
+    page.goto(url)
+    other.goto(url)
+    other.fill('textarea[name="steps-0-text"]', NEW_TEXT)
+    other.click('input[name="_save"]')
+    other.wait_for_url(f"{site}/admin/kb/scenario/")
+
+    page.fill('textarea[name="symptom"]', "My symptom, typed while the other tab saved.")
+    page.click('input[name="_save"]')
+
+    conflict = page.locator(".kb-conflict")
+    assert "Changed by someone else" in conflict.inner_text()
+    assert any("Quuxbutton" in text for text in conflict.locator("ins").all_inner_texts())
+    assert page.input_value('textarea[name="symptom"]').startswith("My symptom")
+    # The step this editor did not touch now shows the colleague's text.
+    assert page.input_value('textarea[name="steps-0-text"]') == NEW_TEXT
+    screenshot(FirstScreen(page), "admin-conflict.png")
+    page.click('input[name="_save"]')  # saving again, having seen the change, keeps both
+    page.wait_for_url(f"{site}/admin/kb/scenario/")
+    scenario.refresh_from_db()
+    assert scenario.symptom.startswith("My symptom")
+    assert public_state(page, site) == (NEW_TEXT, True)
     assert page.csp_errors == []
