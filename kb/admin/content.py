@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from kb.content import versions
 from kb.models import (
     Article,
     ArticleSlugRedirect,
@@ -23,16 +24,21 @@ from kb.templatetags.kb_text import markdown_filter
 from .baseline import record_baseline
 from .columns import HelpfulColumnMixin, count_of, last_editor, with_helpful
 from .forms import (
-    ArticleAdminForm,
     IssueForm,
-    ScenarioAdminForm,
     ScenarioInlineForm,
-    SingleStepForm,
     StepForm,
     StepFormSet,
 )
 from .history import HistoryAdmin
 from .steps import renumber_children, renumber_steps, step_position
+from .versions import (
+    ArticleVersionedForm,
+    ArticleVersionsMixin,
+    IssueVersionedForm,
+    ScenarioVersionedForm,
+    StepVersionedForm,
+    VersionedAdminMixin,
+)
 
 REORDER_JS = "kb/admin/reorder.js"
 
@@ -89,8 +95,15 @@ class IssueInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAdmin):
-    form = ArticleAdminForm
+class ArticleAdmin(
+    ArticleVersionsMixin,
+    VersionedAdminMixin,
+    HelpfulColumnMixin,
+    KeepOldUrlMixin,
+    ReorderMedia,
+    HistoryAdmin,
+):
+    form = ArticleVersionedForm
     inlines = [IssueInline]
     list_display = [
         "title",
@@ -153,10 +166,12 @@ class ArticleAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAdm
             # One save per article (not queryset.update) so history and search signals run.
             record_baseline(queryset)
             for article in queryset.select_for_update().exclude(status=status):
+                versions.ensure_baseline(article.pk)
                 article.status = status
                 article.published_at = timezone.now() if status == Status.PUBLISHED else None
                 article._history_user = request.user
                 article.save()
+                versions.record(article, user=request.user, message=f"Status: {status}")
                 changed += 1
         return changed
 
@@ -181,8 +196,8 @@ class ScenarioInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(ReorderMedia, HistoryAdmin):
-    form = IssueForm
+class IssueAdmin(VersionedAdminMixin, ReorderMedia, HistoryAdmin):
+    form = IssueVersionedForm
     inlines = [ScenarioInline]
     list_display = ["title", "article", "order", "scenario_count"]
     list_filter = ["article__status", "article"]
@@ -254,8 +269,10 @@ class StepInline(admin.StackedInline):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAdmin):
-    form = ScenarioAdminForm
+class ScenarioAdmin(
+    VersionedAdminMixin, HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAdmin
+):
+    form = ScenarioVersionedForm
     inlines = [StepInline]
     save_on_top = True  # a scenario with many steps is a long page
     list_display = ["title", "article", "status", "step_count", "helpful", "last_edited"]
@@ -314,10 +331,10 @@ class ScenarioAdmin(HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAd
 
 
 @admin.register(SolutionStep)
-class SolutionStepAdmin(HistoryAdmin):
+class SolutionStepAdmin(VersionedAdminMixin, HistoryAdmin):
     """Steps are added on their scenario's page; here they are found, and their history kept."""
 
-    form = SingleStepForm
+    form = StepVersionedForm
     list_display = ["short_text", "scenario", "kind", "order", "parent_link"]
     list_filter = ["kind", "scenario__issue__article"]
     list_select_related = ["scenario", "parent"]

@@ -5,8 +5,10 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.text import slugify
 
+from kb.content import step_matching
 from kb.models import Article, ArticleSlugRedirect, Issue, Scenario, SlugRedirect, SolutionStep
 
 from .fields import MenuPathsField, NamedFieldsField
@@ -290,6 +292,14 @@ class SingleStepForm(StepForm):
 
 class StepFormSet(BaseInlineFormSet):
     """A scenario's steps, checked together: parents may change in the same submission."""
+
+    def delete_existing(self, obj, commit=True):
+        """A step visitors answered or ticked is archived, not deleted: its feedback stays in
+        the scenario's report."""
+        if commit and step_matching.with_feedback([obj.pk]):
+            step_matching.archive([obj], timezone.now())
+        else:
+            super().delete_existing(obj, commit=commit)
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

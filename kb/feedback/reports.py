@@ -16,6 +16,7 @@ from kb.models import (
     PageView,
     Scenario,
     SearchLog,
+    SolutionStep,
     StepCheck,
     StepOutcome,
     Vote,
@@ -167,6 +168,9 @@ def _numbered_steps(scenario: Scenario) -> list[tuple[str, object]]:
     for i, step in enumerate(scenario.step_tree(), start=1):
         numbered.append((str(i), step))
         numbered += [(f"{i}.{j}", child) for j, child in enumerate(step.children, start=1)]
+    # Steps rewritten or removed since (kept for their feedback), labelled, after the current.
+    archived = SolutionStep.all_objects.filter(scenario=scenario, archived_at__isnull=False)
+    numbered += [("archived", step) for step in archived.order_by("archived_at", "pk")]
     return numbered
 
 

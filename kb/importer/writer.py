@@ -13,10 +13,13 @@ still gets its history entry, and the search feed is told once about every scena
 so the index catches up right after the commit.
 """
 
+from collections import defaultdict
+
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kb.models import Article, Issue, Scenario, SolutionStep, Status
+from kb.content import step_matching, versions
+from kb.models import Article, Issue, Scenario, SolutionStep, Status, VersionKind
 from kb.search.signals import record as record_index_changes
 
 from . import permissions
@@ -55,11 +58,16 @@ def save(
                 "confirm that to import."
             )
         writer = _Writer(user)
+        if result.article_exists:
+            versions.ensure_baseline(Article.objects.get(slug=article.slug))
         row = writer.article(article, publish, systems)
         writer.content(row, article, systems)
         writer.remove(row, result)
         result.changed_rows = writer.changes
         record_index_changes(writer.touched)
+        if writer.changes:  # one version for the whole import, none when nothing changed
+            source = f" from {article.source}" if article.source else ""
+            versions.record(row, user=user, kind=VersionKind.IMPORT, message=f"Imported{source}")
     return result
 
 
@@ -208,35 +216,84 @@ class _Writer:
         through.objects.bulk_create(add, batch_size=BATCH_SIZE)
 
     def steps(self, article: ArticleData, rows: dict) -> None:
-        existing = {}
+        """Steps are matched to the saved ones by content (kb.content.step_matching), so an
+        inserted or moved step leaves every other step, and its feedback, on its own row."""
+        saved = defaultdict(list)
         for ids in _chunks(s.pk for s in rows.values()):
-            existing |= {s.ref: s for s in SolutionStep.objects.filter(scenario_id__in=ids)}
-        wanted = {}
+            for step in SolutionStep.objects.filter(scenario_id__in=ids).order_by("order", "pk"):
+                saved[step.scenario_id].append(step)
+        wanted, matched = {}, {}
         for scenario in article.scenarios():
             pk = rows[scenario.slug].pk
-            for ref, parent_ref, order, step in step_refs(scenario):
+            refs = list(step_refs(scenario))
+            for ref, parent_ref, order, step in refs:
                 wanted[ref] = (parent_ref, {
                     "ref": ref, "scenario_id": pk, "order": order, "kind": step.kind,
                     "text": step.text, "menu_paths": step.menu_paths, "fields": step.fields,
                     "link_url": step.link_url,
                 })  # fmt: skip
-        fields = ["scenario_id", "parent_id", "order", "kind", "text", "menu_paths", "fields",
-                  "link_url"]  # fmt: skip
-        saved = {}
+            current = saved.get(pk)
+            if current and {s.ref: s.text for s in current} == {
+                ref: step.text for ref, _, _, step in refs
+            }:  # the same texts at the same places: nothing to match (a repeated import)
+                matched |= {s.ref: s for s in current}
+            elif current:
+                found = step_matching.match(current, [step.text for *_, step in refs])
+                matched |= {refs[i][0]: row for i, row in found.items()}
+        kept = {row.pk for row in matched.values()}
+        left = [step for steps in saved.values() for step in steps if step.pk not in kept]
+        if left:
+            # A step no visitor answered has no feedback to misplace: one at the same place
+            # that matched nothing keeps its row (and its id).
+            answered = set()
+            for ids in _chunks(step.pk for step in left):
+                answered |= step_matching.with_feedback(ids)
+            for step in left:
+                if step.ref in wanted and step.ref not in matched and step.pk not in answered:
+                    matched[step.ref] = step
+                    kept.add(step.pk)
+        self.retire_steps(matched, [step for step in left if step.pk not in kept])
+        fields = ["scenario_id", "parent_id", "ref", "order", "kind", "text", "menu_paths",
+                  "fields", "link_url"]  # fmt: skip
+        done = {}
         # Parents first, so their children can point at them.
         for top_level in (True, False):
             items = [
-                (existing.get(ref), {**values, "parent_id": saved[parent] if parent else None})
+                (matched.get(ref), {**values, "parent_id": done[parent] if parent else None})
                 for ref, (parent, values) in wanted.items()
                 if (parent is None) == top_level
             ]
             steps, new, changed = self.sync(SolutionStep, items, fields)
-            saved |= {step.ref: step.pk for step in steps}
+            done |= {step.ref: step.pk for step in steps}
             self.touched |= {step.scenario_id for step in (*new, *changed)}
-        stale = [step.pk for ref, step in existing.items() if ref not in wanted]
-        if stale:  # few at a time; delete() keeps their history and tells the index
-            self.changes += len(stale)
-            SolutionStep.objects.filter(pk__in=stale).delete()
+
+    def retire_steps(self, matched: dict, stale: list) -> None:
+        """Free the refs and parents the kept steps are about to take, then archive the steps
+        no longer in the file that visitors gave feedback on, and delete the others."""
+        stale_ids = {step.pk for step in stale}
+        moving = []
+        for ref, row in matched.items():
+            if row.ref != ref or row.parent_id in stale_ids:
+                row.ref = f"~{row.pk}" if row.ref != ref else row.ref
+                row.parent_id = None if row.parent_id in stale_ids else row.parent_id
+                moving.append(row)
+        _update_rows(SolutionStep, moving, ["ref", "parent_id"])
+        if not stale:
+            return
+        keep = set()
+        for ids in _chunks(stale_ids):
+            keep |= step_matching.with_feedback(ids)
+        archive = [step for step in stale if step.pk in keep]
+        for step in archive:
+            step.archived_at, step.parent_id = self.now, None
+            step.ref = step_matching.archived_ref()
+        self.write(SolutionStep, [], archive, ["archived_at", "parent_id", "ref"])
+        self.touched |= {step.scenario_id for step in stale}
+        gone = [step.pk for step in stale if step.pk not in keep]
+        if gone:  # few at a time; delete() keeps their history and tells the index
+            self.changes += len(gone)
+            for ids in _chunks(gone):
+                SolutionStep.objects.filter(pk__in=ids).delete()
 
     def remove(self, row: Article, result: Plan) -> None:
         removed = list(

@@ -24,12 +24,14 @@ from .feedback import (
 from .learning import DismissedSuggestion, LearnedBoost
 from .search import IndexChange, Synonym
 from .support import SupportClick, SupportRequest, SupportStatus
+from .versions import ArticleVersion, VersionKind
 
 __all__ = [
     "Article",
     "ArticleQuerySet",
     "ArticleSlugRedirect",
     "DismissedSuggestion",
+    "ArticleVersion",
     "IndexChange",
     "Issue",
     "LearnedBoost",
@@ -50,6 +52,7 @@ __all__ = [
     "SupportStatus",
     "Synonym",
     "System",
+    "VersionKind",
     "Vote",
     "VoteReason",
 ]

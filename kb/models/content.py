@@ -303,8 +303,14 @@ def reads_as_statement(text: str) -> bool:
 
 
 class StepManager(models.Manager):
+    """Current steps only: a step archived by a re-import or a restore (kept for its feedback)
+    is on no page, list or search document. `SolutionStep.all_objects` includes them."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived_at__isnull=True)
+
     def get_by_natural_key(self, ref):
-        return self.get(ref=ref)
+        return SolutionStep.all_objects.db_manager(self.db).get(ref=ref)
 
 
 def new_step_ref():
@@ -348,12 +354,21 @@ class SolutionStep(models.Model):
         blank=True,  # a form that leaves it out means "automatic"
         help_text="A step that only says what happens next is not asked “Did it solve it?”.",
     )
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Set when the step was rewritten or removed: hidden everywhere, its feedback "
+        "kept for the reports.",
+    )
 
     objects = StepManager()
+    all_objects = models.Manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["scenario", "order", "id"]
+        base_manager_name = "all_objects"
 
     def __str__(self):
         return self.text[:80]

@@ -70,6 +70,7 @@ NOT_SHOWING_CONTENT = {
     "kb:step_check",  # POST only; its fragment is fetched by POST below
     "kb:step_outcome",
     "kb:support_go",  # logs the click and redirects to the configured help desk
+    "admin:kb_article_restore",  # POST only
 }
 
 
@@ -318,8 +319,21 @@ def _admin_pages(hostile):
         (reverse("kb_insights"), True),
         (reverse("kb_insights_suggestions"), False),
         (reverse("kb_insights_gaps"), True),
+        *_version_pages(hostile),
     ]
     return pages
+
+
+def _version_pages(hostile):
+    """The article's versions and a comparison of two, both holding hostile text."""
+    from kb.content import versions
+
+    article = hostile["article"]
+    versions.record(article, message=HOSTILE)
+    SolutionStep.objects.filter(pk=hostile["step"].pk).update(text=f"Changed {HOSTILE}")
+    versions.record(article, message=HOSTILE)
+    compare = reverse("admin:kb_article_compare", args=[article.pk]) + "?a=1&b=2"
+    return [(reverse("admin:kb_article_versions", args=[article.pk]), True), (compare, True)]
 
 
 @pytest.mark.slow
