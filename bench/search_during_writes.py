@@ -9,8 +9,8 @@ answered, errors, latency, edits saved, rebuilds, and the index check afterwards
 Runs in a throwaway test database with the seed content and a fresh index in a temporary
 directory. Searchers call the JSON API and the search page with Django's test client; one editor
 saves scenarios through the admin change form; another thread runs `kb_rebuild_index` meanwhile
-(tests/search/test_search_during_writes.py imports this harness: one copy for both). Exit status 1 on any error or when the index differs from the database
-afterwards.
+(tests/search/test_search_during_writes.py imports this harness: one copy for both). Exit
+status 1 on any error or when the index differs from the database afterwards.
 """
 
 import argparse
