@@ -10,7 +10,6 @@ from kb.models import Scenario
 from kb.admin.roles import EDITOR_GROUP
 
 from tests.learning.learning_support import days_ago, logged
-from .conftest import SCREENSHOTS
 
 PASSWORD = "correct horse battery staple 42"
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
@@ -32,7 +31,9 @@ def usage(site):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_editor_reads_insights_suggestions_and_gaps(browser, site, usage, django_user_model, size):
+def test_editor_reads_insights_suggestions_and_gaps(
+    browser, site, usage, django_user_model, screenshot, size
+):
     user = django_user_model.objects.create_user("edna", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=EDITOR_GROUP))
     width, height = SIZES[size]
@@ -48,7 +49,7 @@ def test_editor_reads_insights_suggestions_and_gaps(browser, site, usage, django
     page.wait_for_url(f"{site}/admin/")
     for name, path in PAGES.items():
         page.goto(f"{site}{path}")
-        page.screenshot(path=str(SCREENSHOTS / f"insights-{name}-{size}.png"), full_page=True)
+        screenshot(page, f"insights-{name}-{size}.png")
     page.goto(f"{site}{PAGES['insights']}")
     assert page.locator("text=contact sync").first.is_visible()
     page.goto(f"{site}{PAGES['suggestions']}")
