@@ -4,7 +4,8 @@ database with the search index on, as the admin import page and kb_import do.
 
     .venv/bin/python bench/import_speed.py [--seeds-dir ../shared/seeds]   # or KB_SEEDS_DIR
     .venv/bin/python bench/import_speed.py --save-only                    # the database figures
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/kb .venv/bin/python bench/import_speed.py --save-only
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/kb \
+        .venv/bin/python bench/import_speed.py --save-only
 """
 
 import argparse

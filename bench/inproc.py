@@ -30,13 +30,13 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command, get_commands  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-
-from kb.models import Scenario  # noqa: E402
-from kb.visitor.products import parse_products  # noqa: E402
-from kb.runtime import tune_garbage_collector  # noqa: E402
-from kb.search import search  # noqa: E402
 from queries import make_queries  # noqa: E402
 from support import percentile, read_dev_set  # noqa: E402
+
+from kb.models import Scenario  # noqa: E402
+from kb.runtime import tune_garbage_collector  # noqa: E402
+from kb.search import search  # noqa: E402
+from kb.visitor.products import parse_products  # noqa: E402
 
 
 def has_command(name):

@@ -19,8 +19,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from kb.search import search  # noqa: E402
 from queries import make_queries  # noqa: E402
+
+from kb.search import search  # noqa: E402
 
 
 def main():

@@ -24,11 +24,16 @@ import django  # noqa: E402
 
 django.setup()
 
-from kb.visitor.products import parse_products  # noqa: E402
-from kb.search import plan, ranking, scoring, tuning  # noqa: E402
-from kb.search import reader  # noqa: E402
+from kb.search import (  # noqa: E402
+    plan,
+    ranking,
+    reader,  # noqa: E402
+    scoring,
+    tuning,
+)
 from kb.search.evaluation import read_queries  # noqa: E402
 from kb.search.tuning import FIELD_COVERAGE  # noqa: E402
+from kb.visitor.products import parse_products  # noqa: E402
 
 
 def explain(p, live, weights, fields):

@@ -87,7 +87,7 @@ def main() -> int:
     return 0 if max(delays) <= LIMIT and late_ok else 1
 
 
-# The servers, as tests/operations/test_scale_out.py starts them (bench never imports tests: a copy).
+# The servers; tests/operations/test_scale_out.py imports them (one copy for both).
 @dataclass
 class Node:
     name: str

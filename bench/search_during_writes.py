@@ -23,7 +23,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from support import seeded_database
+from support import change_form_data, seeded_database
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
@@ -205,33 +205,6 @@ def index_check(*args) -> tuple[int, str]:
     except SystemExit as exc:
         code = exc.code or 0
     return code, buffer.getvalue()
-
-
-def change_form_data(response) -> dict:
-    """The POST data a browser would send for an admin change page, unchanged: the editor
-    edits this dict and posts it back, as an editor edits the page and saves."""
-    from django.forms import CheckboxInput
-
-    assert response.status_code == 200, response.status_code
-    forms = [response.context["adminform"].form]
-    data = {}
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-        forms.extend(formset.forms)
-    for form in forms:
-        for name, form_field in form.fields.items():
-            bound = form[name]
-            value = bound.value()
-            if isinstance(form_field.widget, CheckboxInput):
-                if value:
-                    data[bound.html_name] = "on"
-                continue
-            if value is not None:
-                data[bound.html_name] = value
-    return data
 
 
 if __name__ == "__main__":

@@ -181,6 +181,33 @@ def _pip_version(name):
     return out.stdout.strip()
 
 
+def change_form_data(response) -> dict:
+    """The POST data a browser would send for an admin change page, unchanged: the editor
+    edits this dict and posts it back, as an editor edits the page and saves."""
+    from django.forms import CheckboxInput
+
+    assert response.status_code == 200, response.status_code
+    forms = [response.context["adminform"].form]
+    data = {}
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        forms.extend(formset.forms)
+    for form in forms:
+        for name, form_field in form.fields.items():
+            bound = form[name]
+            value = bound.value()
+            if isinstance(form_field.widget, CheckboxInput):
+                if value:
+                    data[bound.html_name] = "on"
+                continue
+            if value is not None:
+                data[bound.html_name] = value
+    return data
+
+
 # Every row of a database in a form two databases can be compared in (bench/backup_restore.py):
 # run in this process (the original database) and, through `python -c`, in the process that
 # restored the backup.

@@ -4,11 +4,17 @@ Its fixtures are registered for the whole suite (pytest_plugins in tests/conftes
 admin tests here and the security tests (tests/security/) sign in with the same users.
 """
 
+import sys
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
-from django.forms import CheckboxInput
 
 from kb.admin.roles import EDITOR_GROUP
+
+# The admin form round trip is bench's (bench/support.py), one copy for tests and benchmarks.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from support import change_form_data  # noqa: E402, F401
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -24,33 +30,6 @@ def editor(django_user_model, db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-
-
-def change_form_data(response) -> dict:
-    """The POST data a browser would send for an admin add/change page, unchanged.
-
-    Tests edit this dict and post it back, exactly as an editor edits the page and saves.
-    """
-    assert response.status_code == 200, response.status_code
-    forms = [response.context["adminform"].form]
-    data = {}
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-        forms.extend(formset.forms)
-    for form in forms:
-        for name, field in form.fields.items():
-            bound = form[name]
-            value = bound.value()
-            if isinstance(field.widget, CheckboxInput):
-                if value:
-                    data[bound.html_name] = "on"
-                continue
-            if value is not None:
-                data[bound.html_name] = value
-    return data
 
 
 def inline_rows(data: dict, prefix: str) -> list[str]:

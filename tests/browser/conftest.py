@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command, get_commands
 from django.db import connections
 
+from ..admin.support import PASSWORD
 from ..services import service_missing
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -179,5 +180,33 @@ def device_page(browser, site, device):
     page = context.new_page()
     page.watch = StrictWatch(page, site)
     page.device = device
+    yield page
+    context.close()
+
+
+def editor_tab(browser, site, django_user_model, username, **context_options):
+    """A browser tab signed in to the admin as an editor, collecting CSP violations in
+    `page.csp_errors`; yields the page and closes its context afterwards."""
+    from django.contrib.auth.models import Group
+
+    from kb.admin.roles import EDITOR_GROUP
+
+    user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_errors.append(message.text)
+        ),
+    )
+    page.goto(f"{site}/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site}/admin/")
     yield page
     context.close()

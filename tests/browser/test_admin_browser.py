@@ -5,37 +5,18 @@ tab is this module's own fixture.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
-from kb.admin.roles import EDITOR_GROUP
 from kb.models import Scenario
 
-PASSWORD = "correct horse battery staple 42"
+from .conftest import editor_tab
+
 SLUG = "contact-not-synced-pm"
 
 
 @pytest.fixture
 def admin_page(browser, site, django_user_model):
     """A browser tab signed in to the admin as an editor, collecting CSP violations."""
-    user = django_user_model.objects.create_user("edna", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
-    context = browser.new_context()
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.csp_errors.append(message.text)
-        ),
-    )
-    page.goto(f"{site}/admin/login/?next=/admin/")
-    page.fill("#id_username", "edna")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{site}/admin/")
-    yield page
-    context.close()
+    yield from editor_tab(browser, site, django_user_model, "edna")
 
 
 def step_texts(page, url):

@@ -6,9 +6,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 
-from kb.models import Scenario
 from kb.admin.roles import EDITOR_GROUP
-
+from kb.models import Scenario
 from tests.learning.learning_support import days_ago, logged
 
 PASSWORD = "correct horse battery staple 42"

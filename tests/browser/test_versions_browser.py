@@ -2,37 +2,20 @@
 in a real browser; the public page and search follow at each step, and nothing breaks the CSP."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from kb.models import Scenario
-from kb.admin.roles import EDITOR_GROUP
 
-PASSWORD = "correct horse battery staple 42"
+from .conftest import editor_tab
+
 SLUG = "contact-not-synced-pm"
 NEW_TEXT = "Press the Quuxbutton on the contact card to resync it."
 
 
 @pytest.fixture
 def editor_page(browser, site, django_user_model):
-    user = django_user_model.objects.create_user("vera", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.csp_errors.append(message.text)
-        ),
-    )
-    page.goto(f"{site}/admin/login/?next=/admin/")
-    page.fill("#id_username", "vera")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{site}/admin/")
-    yield page
-    context.close()
+    """A browser tab signed in to the admin as an editor, collecting CSP violations."""
+    viewport = {"width": 1200, "height": 900}
+    yield from editor_tab(browser, site, django_user_model, "vera", viewport=viewport)
 
 
 class FirstScreen:
