@@ -23,6 +23,7 @@ from kb.templatetags.kb_text import markdown_filter
 
 from .baseline import record_baseline
 from .columns import HelpfulColumnMixin, count_of, last_editor, with_helpful
+from .deletion import KeepFeedbackOnDeleteMixin
 from .forms import (
     IssueForm,
     ScenarioInlineForm,
@@ -97,6 +98,7 @@ class IssueInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(
     ArticleVersionsMixin,
+    KeepFeedbackOnDeleteMixin,
     VersionedAdminMixin,
     HelpfulColumnMixin,
     KeepOldUrlMixin,
@@ -196,7 +198,7 @@ class ScenarioInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(VersionedAdminMixin, ReorderMedia, HistoryAdmin):
+class IssueAdmin(KeepFeedbackOnDeleteMixin, VersionedAdminMixin, ReorderMedia, HistoryAdmin):
     form = IssueVersionedForm
     inlines = [ScenarioInline]
     list_display = ["title", "article", "order", "scenario_count"]
@@ -241,7 +243,7 @@ class StepInline(admin.StackedInline):
     fields = [
         "position", "order", "parent", "kind", "text", "menu_paths", "fields", "link_url",
         "outcome_question",
-    ]
+    ]  # fmt: skip
     readonly_fields = ["position"]
     show_change_link = True
     classes = ["kb-steps"]
@@ -270,7 +272,12 @@ class StepInline(admin.StackedInline):
 
 @admin.register(Scenario)
 class ScenarioAdmin(
-    VersionedAdminMixin, HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAdmin
+    KeepFeedbackOnDeleteMixin,
+    VersionedAdminMixin,
+    HelpfulColumnMixin,
+    KeepOldUrlMixin,
+    ReorderMedia,
+    HistoryAdmin,
 ):
     form = ScenarioVersionedForm
     inlines = [StepInline]
@@ -331,7 +338,7 @@ class ScenarioAdmin(
 
 
 @admin.register(SolutionStep)
-class SolutionStepAdmin(VersionedAdminMixin, HistoryAdmin):
+class SolutionStepAdmin(KeepFeedbackOnDeleteMixin, VersionedAdminMixin, HistoryAdmin):
     """Steps are added on their scenario's page; here they are found, and their history kept."""
 
     form = StepVersionedForm
