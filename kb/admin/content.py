@@ -30,6 +30,7 @@ from .forms import (
     StepFormSet,
 )
 from .history import HistoryAdmin
+from .review import ReviewAdminMixin, ReviewDueFilter
 from .steps import renumber_children, renumber_steps, step_position
 from .versions import (
     ArticleVersionedForm,
@@ -96,6 +97,7 @@ class IssueInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ReviewAdminMixin,
     ArticleVersionsMixin,
     VersionedAdminMixin,
     HelpfulColumnMixin,
@@ -113,13 +115,14 @@ class ArticleAdmin(
         "helpful",
         "last_edited",
         "published_at",
+        "review_due",
     ]
-    list_filter = ["status", "systems", "is_synthetic"]
+    list_filter = ["status", ReviewDueFilter, "systems", "is_synthetic"]
     search_fields = ["title", "slug", "summary", "issues__title", "issues__scenarios__title"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["systems"]
     readonly_fields = ["old_urls", "published_at", "created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "mark_reviewed"]
     history_list_display = ["status"]
 
     def get_queryset(self, request):
