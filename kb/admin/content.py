@@ -139,7 +139,7 @@ class ArticleAdmin(
         details = ["source", "is_synthetic", "published_at", "created_at", "updated_at"]
         if obj is not None:
             details.insert(0, "old_urls")
-        return [(None, {"fields": main}), ("Details", {"fields": details})]
+        return [(None, {"fields": main}), ("Details", {"fields": details}), self.review_fieldset]
 
     @admin.display(description="Issues", ordering="n_issues")
     def issue_count(self, obj):

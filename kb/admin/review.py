@@ -82,16 +82,19 @@ class ReviewAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "last_reviewed_at", "last_reviewed_by"]
 
-    def get_fieldsets(self, request, obj=None):
-        review = ("Review", {"fields": self.review_fields, "description": (
-            "When to check this article is still right. Changing the interval moves the due date "
-            "(from the last review, else creation) unless you also set the date yourself."
-        )})  # fmt: skip
-        return [*super().get_fieldsets(request, obj), review]
+    #: Added to the article page's fieldsets by ArticleAdmin.get_fieldsets.
+    review_fieldset = ("Review", {"fields": review_fields, "description": (
+        "When to check this article is still right. Changing the interval moves the due date "
+        "(from the last review, else creation) unless you also set the date yourself."
+    )})  # fmt: skip
 
     def save_model(self, request, obj, form, change):
-        changed = set(getattr(form, "changed_data", ()))
-        if "review_interval_days" in changed and "review_due_on" not in changed:
+        # Compared with the stored values, not form.changed_data: a field with a callable
+        # default counts as changed whenever its hidden "initial" input is missing.
+        initial = getattr(form, "initial", {})
+        new_interval = obj.review_interval_days != initial.get("review_interval_days")
+        same_date = obj.review_due_on == initial.get("review_due_on")
+        if change and new_interval and same_date:
             obj.review_due_on = obj.next_review_due()
         super().save_model(request, obj, form, change)
 
