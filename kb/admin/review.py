@@ -32,7 +32,11 @@ class WithinForm(forms.Form):
 
     def days(self) -> int:
         found = self.cleaned_data.get("within") if self.is_valid() else None
-        return int(setting("KB_REVIEW_DUE_SOON_DAYS")) if found is None else found
+        return default_within() if found is None else found
+
+
+def default_within() -> int:
+    return int(setting("KB_REVIEW_DUE_SOON_DAYS"))
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -40,7 +44,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        soon = int(setting("KB_REVIEW_DUE_SOON_DAYS"))
+        soon = default_within()
         return [
             ("overdue", "Overdue (today or earlier)"),
             ("soon", f"Due within {soon} days"),
@@ -49,7 +53,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
-        soon = today + datetime.timedelta(days=int(setting("KB_REVIEW_DUE_SOON_DAYS")))
+        soon = today + datetime.timedelta(days=default_within())
         if self.value() == "overdue":
             return queryset.filter(review_due_on__lte=today)
         if self.value() == "soon":
@@ -112,7 +116,8 @@ class ReviewAdminMixin:
     def due_view(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
-        form = WithinForm(request.GET)
+        # Unbound without ?within=, so the box shows the default number of days.
+        form = WithinForm(request.GET or None, initial={"within": default_within()})
         within = form.days()
         context = {
             **self.admin_site.each_context(request),
