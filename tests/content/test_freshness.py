@@ -204,3 +204,26 @@ def test_review_report_command_prints_the_list(content, capsys):
     mark_reviewed(Article.objects.all(), None)
     call_command("kb_review_report", quiet_when_empty=True)
     assert capsys.readouterr().out == ""
+
+
+def test_the_migration_dates_existing_articles_from_their_last_change(content, editor_client):
+    """Existing articles are first due one interval after their last change: the newest version
+    (not a baseline), else publication; an article untouched for longer is due at once."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kb.migrations.0010_article_review")
+    edit_symptom(editor_client)
+    edited = scenario_article()
+    ArticleVersion.objects.filter(article=edited, kind=VersionKind.EDIT).update(created_at=at(200))
+    ArticleVersion.objects.filter(article=edited, kind=VersionKind.BASELINE).update(
+        created_at=at(1)
+    )
+    Article.objects.update(review_due_on=TODAY)
+    migration.first_due_dates(apps, None)
+    edited.refresh_from_db()
+    other = Article.objects.exclude(pk=edited.pk).get()
+    assert edited.review_due_on == TODAY - datetime.timedelta(days=20)  # 200 days ago + 180
+    assert other.review_due_on == datetime.date(2026, 11, 24) + datetime.timedelta(days=180)
+    assert edited.slug in listed()
