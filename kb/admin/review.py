@@ -72,7 +72,12 @@ def see_other(url: str) -> HttpResponseRedirect:
 class ReviewAdminMixin:
     """For ArticleAdmin: the review fields, column, filter, action and pages."""
 
-    review_fields = ["review_due_on", "review_interval_days", "last_reviewed_at", "last_reviewed_by"]
+    review_fields = [
+        "review_due_on",
+        "review_interval_days",
+        "last_reviewed_at",
+        "last_reviewed_by",
+    ]
 
     def get_urls(self):
         return [

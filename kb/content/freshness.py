@@ -42,7 +42,7 @@ def with_updated(queryset: QuerySet, article_path: str = "") -> QuerySet:
 
 @dataclass
 class Share:
-    """"Didn't help" votes out of all votes over a period."""
+    """ "Didn't help" votes out of all votes over a period."""
 
     no: int
     total: int
@@ -89,9 +89,11 @@ def due_for_review(today: datetime.date | None = None, within_days: int | None =
         within_days = int(setting("KB_REVIEW_DUE_SOON_DAYS"))
     horizon = today + datetime.timedelta(days=within_days)
     min_votes = int(setting("KB_REVIEW_MIN_VOTES"))
-    articles = _vote_counts(with_updated(Article.objects.published())).filter(
-        Q(review_due_on__lte=horizon) | Q(since_total__gte=min_votes)
-    ).select_related("last_reviewed_by")
+    articles = (
+        _vote_counts(with_updated(Article.objects.published()))
+        .filter(Q(review_due_on__lte=horizon) | Q(since_total__gte=min_votes))
+        .select_related("last_reviewed_by")
+    )
     rows = [row for article in articles if (row := _row(article, today, horizon)).reasons]
     return sorted(rows, key=lambda r: (not r.overdue, r.article.review_due_on, r.article.title))
 

@@ -4,12 +4,12 @@ change (newest version, else publication, else creation), so long-untouched ones
 import datetime
 
 import django.db.models.deletion
-import kb.models.review
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Max, Q
 from django.utils import timezone
 
+import kb.models.review
 from kb.conf import review_interval_days
 
 

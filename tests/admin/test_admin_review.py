@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from kb.admin.roles import EDITOR_GROUP
 from kb.models import Article
-
 from tests.admin.support import change_form_data, errors_of
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +111,11 @@ def test_bad_article_ids_are_a_404(editor_client, overdue, object_id):
 
 def test_list_action_column_and_filter(editor_client, editor, overdue):
     html = editor_client.get("/admin/kb/article/").content.decode()
-    assert "Review due" in html and "(due)" in html and 'href="/admin/kb/article/due-for-review/"' in html
+    assert (
+        "Review due" in html
+        and "(due)" in html
+        and 'href="/admin/kb/article/due-for-review/"' in html
+    )
     only_overdue = editor_client.get("/admin/kb/article/", {"review": "overdue"})
     assert [a.pk for a in only_overdue.context["cl"].result_list] == [overdue.pk]
     later = editor_client.get("/admin/kb/article/", {"review": "later"})
@@ -149,6 +152,8 @@ def test_a_shorter_interval_moves_the_due_date_unless_a_date_is_set(editor_clien
 
 
 def test_the_admin_index_links_the_review_list_for_editors(editor_client, overdue):
-    assert 'href="/admin/kb/article/due-for-review/"' in editor_client.get("/admin/").content.decode()
+    assert (
+        'href="/admin/kb/article/due-for-review/"' in editor_client.get("/admin/").content.decode()
+    )
     client, _ = client_for("viewer")
     assert "due-for-review" not in client.get("/admin/").content.decode()

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from kb.content import versions
 from kb.content.freshness import due_for_review, mark_reviewed
-from kb.models import Article, ArticleVersion, Scenario, Status, Vote, VersionKind
-
+from kb.models import Article, ArticleVersion, Scenario, Status, VersionKind, Vote
 from tests.admin.support import change_form_data, errors_of
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +126,9 @@ def test_due_list_names_passed_and_soon_dates_and_skips_the_rest(content):
         f"Review overdue since {TODAY - datetime.timedelta(days=3):%-d %b %Y}"
     ]
     assert not rows[soon.slug].overdue
-    assert rows[soon.slug].reasons == [f"Review due {TODAY + datetime.timedelta(days=10):%-d %b %Y}"]
+    assert rows[soon.slug].reasons == [
+        f"Review due {TODAY + datetime.timedelta(days=10):%-d %b %Y}"
+    ]
     assert list(rows) == [late.slug, soon.slug]  # overdue first
     set_due(soon, 20)  # past the 14 days looked ahead
     assert list(listed()) == [late.slug]
@@ -137,9 +138,7 @@ def test_due_list_names_passed_and_soon_dates_and_skips_the_rest(content):
 
 def votes(article, when, no, yes):
     for i in range(no + yes):
-        vote = Vote.objects.create(
-            article=article, visitor=f"{when:%j%H}-{i}", helpful=i >= no
-        )
+        vote = Vote.objects.create(article=article, visitor=f"{when:%j%H}-{i}", helpful=i >= no)
         Vote.objects.filter(pk=vote.pk).update(updated_at=when)
 
 

@@ -16,10 +16,15 @@ class Command(BaseCommand):
     help = "Print the published articles due for review and why each is listed."
 
     def add_arguments(self, parser):
-        parser.add_argument("--within", type=int, default=None,
-                            help="Days ahead to look (default KB_REVIEW_DUE_SOON_DAYS).")
-        parser.add_argument("--base-url", default="",
-                            help="Prefix for the admin links, e.g. https://kb.example.com")
+        parser.add_argument(
+            "--within",
+            type=int,
+            default=None,
+            help="Days ahead to look (default KB_REVIEW_DUE_SOON_DAYS).",
+        )
+        parser.add_argument(
+            "--base-url", default="", help="Prefix for the admin links, e.g. https://kb.example.com"
+        )
         parser.add_argument("--quiet-when-empty", action="store_true",
                             help="Print nothing when no article is due.")  # fmt: skip
 
