@@ -46,6 +46,14 @@ DEFAULTS = {
     # request form whose requests staff read in the admin.
     "KB_SUPPORT_URL": "",
     "KB_SUPPORT_EMAIL": "",
+    # Content review (docs/ADMIN.md, "Freshness and review"): days between an article's
+    # reviews unless the article sets its own, and how far ahead "Due for review" looks.
+    "KB_REVIEW_INTERVAL_DAYS": 180,
+    "KB_REVIEW_DUE_SOON_DAYS": 14,
+    # An article is also listed when its "didn't help" share since its last edit is at least
+    # this many percentage points above the share before it, over at least this many votes.
+    "KB_REVIEW_MIN_VOTES": 5,
+    "KB_REVIEW_MIN_RISE_POINTS": 10,
     # Serves /bench/floor for bench/run.py; off in every real deployment.
     "KB_BENCH": False,
 }
@@ -71,6 +79,10 @@ def search_auto_whoosh_max() -> int:
 def search_engine() -> str:
     """The configured engine choice, checked (an override in a test is checked too)."""
     return checked_search_engine(setting("KB_SEARCH_ENGINE") or DEFAULTS["KB_SEARCH_ENGINE"])
+
+
+def review_interval_days() -> int:
+    return int(setting("KB_REVIEW_INTERVAL_DAYS"))
 
 
 def checked_search_engine(value: str) -> str:

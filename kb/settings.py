@@ -271,6 +271,12 @@ KB_BENCH = env_bool("KB_BENCH", DEFAULTS["KB_BENCH"])
 # Largest article file kb_import and the admin import page accept (the seeds are under 10 KB).
 KB_IMPORT_MAX_BYTES = int(os.environ.get("KB_IMPORT_MAX_BYTES", DEFAULTS["KB_IMPORT_MAX_BYTES"]))
 
+# --- Content review ---------------------------------------------------------------------------
+# Days between an article's reviews unless the article sets its own (docs/ADMIN.md).
+KB_REVIEW_INTERVAL_DAYS = int(
+    os.environ.get("KB_REVIEW_INTERVAL_DAYS", DEFAULTS["KB_REVIEW_INTERVAL_DAYS"])
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -31,6 +31,7 @@ from .forms import (
     StepFormSet,
 )
 from .history import HistoryAdmin
+from .review import ReviewAdminMixin, ReviewDueFilter
 from .steps import renumber_children, renumber_steps, step_position
 from .versions import (
     ArticleVersionedForm,
@@ -97,6 +98,7 @@ class IssueInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ReviewAdminMixin,
     ArticleVersionsMixin,
     KeepFeedbackOnDeleteMixin,
     VersionedAdminMixin,
@@ -115,13 +117,14 @@ class ArticleAdmin(
         "helpful",
         "last_edited",
         "published_at",
+        "review_due",
     ]
-    list_filter = ["status", "systems", "is_synthetic"]
+    list_filter = ["status", ReviewDueFilter, "systems", "is_synthetic"]
     search_fields = ["title", "slug", "summary", "issues__title", "issues__scenarios__title"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["systems"]
     readonly_fields = ["old_urls", "published_at", "created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "mark_reviewed"]
     history_list_display = ["status"]
 
     def get_queryset(self, request):
@@ -138,7 +141,7 @@ class ArticleAdmin(
         details = ["source", "is_synthetic", "published_at", "created_at", "updated_at"]
         if obj is not None:
             details.insert(0, "old_urls")
-        return [(None, {"fields": main}), ("Details", {"fields": details})]
+        return [(None, {"fields": main}), ("Details", {"fields": details}), self.review_fieldset]
 
     @admin.display(description="Issues", ordering="n_issues")
     def issue_count(self, obj):

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from .choices import Outcome
+from .review import Reviewable
 from .slug_urls import slug_url
 
 
@@ -55,7 +56,7 @@ class ArticleQuerySet(models.QuerySet):
         return self if getattr(user, "is_staff", False) else self.published()
 
 
-class Article(models.Model):
+class Article(Reviewable, models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)

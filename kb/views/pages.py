@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from kb.content.freshness import with_updated
 from kb.feedback import record_page_view
 from kb.feedback.common_problems import common_problems
 from kb.feedback.widget import page_widget
@@ -65,7 +66,7 @@ def article_index(request):
 @require_GET
 def article_detail(request, slug):
     articles = Article.objects.visible_to(request.user).prefetch_related("systems")
-    article = articles.filter(slug=slug).first()
+    article = with_updated(articles).filter(slug=slug).first()
     if article is None:
         # A published article that was renamed keeps its old address (admin, confirmed rename).
         moved = get_object_or_404(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from kb.content.freshness import with_updated
 from kb.feedback import checklist as checklists
 from kb.feedback import record_page_view, record_search_click
 from kb.feedback.checklist_forms import CheckForm, OutcomeForm
@@ -38,7 +39,8 @@ def see_other(url):
 
 
 def _scenarios(request):
-    return Scenario.objects.visible_to(request.user).with_content()
+    scenarios = Scenario.objects.visible_to(request.user).with_content()
+    return with_updated(scenarios, "issue__article__")
 
 
 def scenario_page_context(request, scenario, **extra):

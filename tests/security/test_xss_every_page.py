@@ -10,6 +10,7 @@ covered or named here on purpose.
 
 import json
 import re
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
@@ -71,6 +72,7 @@ NOT_SHOWING_CONTENT = {
     "kb:step_outcome",
     "kb:support_go",  # logs the click and redirects to the configured help desk
     "admin:kb_article_restore",  # POST only
+    "admin:kb_article_mark_reviewed",  # POST only: a 303 back to "Due for review"
 }
 
 
@@ -320,8 +322,19 @@ def _admin_pages(hostile):
         (reverse("kb_insights_suggestions"), False),
         (reverse("kb_insights_gaps"), True),
         *_version_pages(hostile),
+        _due_page(hostile),
     ]
     return pages
+
+
+def _due_page(hostile):
+    """"Due for review" listing the hostile article, last reviewed by a hostile username."""
+    reviewer = get_user_model().objects.create_user(SHORT[:150])
+    Article.objects.filter(pk=hostile["article"].pk).update(
+        review_due_on=timezone.localdate() - timedelta(days=1),
+        last_reviewed_at=timezone.now(), last_reviewed_by=reviewer,
+    )
+    return (reverse("admin:kb_article_due"), True)
 
 
 def _version_pages(hostile):
