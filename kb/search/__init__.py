@@ -22,9 +22,9 @@ from . import learned, reader
 from .index import DAMAGE_ERRORS
 from .labels import labels as facet_labels
 from .plan import clean, suggestion
-from .refinement import prefer_issue
 from .plan import plan as plan_query
 from .ranking import run
+from .refinement import prefer_issue
 from .snippets import snippet
 from .synonyms import version as synonyms_version
 from .types import FacetValue, SearchHit, SearchResponse

@@ -97,7 +97,7 @@ def flat(p: Plan, ranked) -> bool:
 
 
 def vagueness(p: Plan, ranked) -> str:
-    """"generic", "flat" or "" (a query to answer)."""
+    """The kind of vagueness: "generic", "flat", or "" for a query to answer."""
     if generic_only(p):
         return "generic"
     return "flat" if flat(p, ranked) else ""

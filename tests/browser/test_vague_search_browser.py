@@ -91,6 +91,10 @@ def test_a_query_naming_a_product_lists_other_products_apart(device_page, site, 
     below = results.nth(5).bounding_box()
     box = heading.bounding_box()
     assert above["y"] < box["y"] < below["y"]
-    name = "search-other-products.png" if page.device == "desktop" else "search-other-products-phone.png"
+    name = (
+        "search-other-products.png"
+        if page.device == "desktop"
+        else "search-other-products-phone.png"
+    )
     screenshot(page, name)
     page.watch.assert_clean()

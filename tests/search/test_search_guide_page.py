@@ -54,9 +54,7 @@ def test_a_chosen_product_asks_which_symptom_with_links_to_its_scenarios(
     assert '<h2 id="guide-title">Which symptom?</h2>' in html
     symptoms = guide_links(html, "guide-symptom")
     expected = Scenario.objects.published().in_system(System.objects.get(slug=tracker))
-    assert {urlparse(href).path for href, _ in symptoms} == {
-        f"/s/{s.slug}/" for s in expected
-    }
+    assert {urlparse(href).path for href, _ in symptoms} == {f"/s/{s.slug}/" for s in expected}
     assert "Choose another product" in html and 'href="/search?q=error"' in html
     assert 'class="facets"' not in html  # the guide is the one way on
     landed = client.get(symptoms[0][0])
