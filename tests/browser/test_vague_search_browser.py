@@ -98,3 +98,19 @@ def test_a_query_naming_a_product_lists_other_products_apart(device_page, site, 
     )
     screenshot(page, name)
     page.watch.assert_clean()
+
+
+def test_a_flat_answer_asks_which_product_and_keeps_its_results(device_page, site, screenshot):
+    page = device_page
+    page.goto(f"{site}/search?q=sync")
+    guide = page.locator("#guide")
+    expect(guide.get_by_role("heading", name="Which product?")).to_be_visible()
+    expect(page.locator(".result")).to_have_count(5)
+    last = guide.locator("a.answer").last.bounding_box()
+    assert last["y"] + last["height"] <= page.viewport_size["height"]
+    screenshot(page, f"search-guided-flat-{page.device}.png")
+    guide.locator("a.answer").filter(has_text="Practice Management").click()
+    expect(page.locator("#guide")).to_have_count(0)
+    slugs = page.locator(".result").evaluate_all("els => els.map(e => e.dataset.slug)")
+    assert slugs and "tr-sync-job-not-updating" not in slugs
+    page.watch.assert_clean()
