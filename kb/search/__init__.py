@@ -18,7 +18,7 @@ from heapq import nsmallest
 
 from kb.models.slug_urls import slug_url
 
-from . import learned, reader
+from . import learned, reader, tuning
 from .index import DAMAGE_ERRORS
 from .labels import labels as facet_labels
 from .plan import clean, suggestion
@@ -90,7 +90,8 @@ def _search(query: str, limit: int, systems: tuple, articles: tuple, prefer) -> 
             if attempt == 2:
                 raise
             reader.invalidate(repr(exc))
-    response = _response(p, ranked[:limit], total, groups, grouped=bool(p.named) and not systems)
+    grouped = bool(p.named) and not systems and tuning.NAMED_FIRST
+    response = _response(p, ranked[:limit], total, groups, grouped=grouped)
     response.vague = vagueness(p, ranked)
     if not systems:  # a filter decides alone (run() ignores the names then)
         response.named = tuple(sorted(p.named))

@@ -75,11 +75,11 @@ def _product_step(response, params, labels, mine) -> Guide | None:
 
 
 def _symptom_step(response, params, chosen, labels) -> Guide:
-    if response.results:
+    if response.vague == "flat":  # the results hold, only the product was missing
         hits = response.results[:MAX_SYMPTOMS]
         choices = [Choice(hit.title, url=hit.url, slug=hit.slug) for hit in hits]
         more = max(0, response.total - len(choices))
-    else:  # the words match nothing worth ranking: the product's own symptoms
+    else:  # what generic words match is chance: the product's own symptoms
         shows = Q(systems__slug__in=chosen)
         shows |= Q(systems__isnull=True, issue__article__systems__slug__in=chosen)
         listed = Scenario.objects.published().filter(shows).distinct()

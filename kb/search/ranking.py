@@ -43,7 +43,8 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=(), head: 
     learned.boost(p.text, ranked)  # outcomes visitors confirmed for these words
     # A product the query names keeps its results together, first; the others follow apart
     # ("In other products"), however close their scores.
-    ranked.sort(key=lambda r: (bool(named) and not r.named, -r.score, r.fields["slug"]))
+    apart = bool(named) and tuning.NAMED_FIRST
+    ranked.sort(key=lambda r: (apart and not r.named, -r.score, r.fields["slug"]))
     return ranked[: max(limit, head)], total, groups
 
 

@@ -61,6 +61,19 @@ def test_a_chosen_product_asks_which_symptom_with_links_to_its_scenarios(
     assert landed.status_code == 200
 
 
+def test_a_chosen_product_lists_its_own_symptoms_not_what_generic_words_matched(
+    client, searchable
+):
+    # "work" matches one Legal Tracker scenario by chance ("Integration Not Working ..."); the
+    # symptoms are every one of Legal Tracker's.
+    params = {"q": "it doesnt work", "system": "thomson-reuters-legal-tracker"}
+    html = client.get("/search", params).content.decode()
+    paths = {urlparse(href).path for href, _ in guide_links(html, "guide-symptom")}
+    system = System.objects.get(slug="thomson-reuters-legal-tracker")
+    assert len(paths) == 2
+    assert paths == {f"/s/{s.slug}/" for s in Scenario.objects.published().in_system(system)}
+
+
 def test_a_confident_looking_chance_match_is_not_shown_as_the_answer(client, searchable):
     html = client.get("/search", {"q": "it doesnt work"}).content.decode()
     assert 'class="result"' not in html
