@@ -18,16 +18,17 @@ from heapq import nsmallest
 
 from kb.models.slug_urls import slug_url
 
-from . import learned, reader
+from . import learned, reader, tuning
 from .index import DAMAGE_ERRORS
 from .labels import labels as facet_labels
 from .plan import clean, suggestion
-from .refinement import prefer_issue
 from .plan import plan as plan_query
 from .ranking import run
+from .refinement import prefer_issue
 from .snippets import snippet
 from .synonyms import version as synonyms_version
 from .types import FacetValue, SearchHit, SearchResponse
+from .vagueness import FLAT_MIN, vagueness
 
 __all__ = [
     "MAX_FACET_VALUES", "FacetValue", "SearchHit", "SearchResponse", "search", "unknown_terms",
@@ -77,6 +78,7 @@ def _search(query: str, limit: int, systems: tuple, articles: tuple, prefer) -> 
                 snap,
                 p,
                 limit=limit,
+                head=FLAT_MIN,  # whether the answer is flat reads that many, whatever the limit
                 systems=tuple(systems),
                 articles=tuple(articles),
                 prefer=prefer,
@@ -88,7 +90,9 @@ def _search(query: str, limit: int, systems: tuple, articles: tuple, prefer) -> 
             if attempt == 2:
                 raise
             reader.invalidate(repr(exc))
-    response = _response(p, ranked, total, groups)
+    grouped = bool(p.named) and not systems and tuning.NAMED_FIRST
+    response = _response(p, ranked[:limit], total, groups, grouped=grouped)
+    response.vague = vagueness(p, ranked)
     if not systems:  # a filter decides alone (run() ignores the names then)
         response.named = tuple(sorted(p.named))
     try:
@@ -112,7 +116,7 @@ def _cached(key) -> SearchResponse | None:
     return SearchResponse.unpacked(packed)  # objects of the caller's own, to change at will
 
 
-def _response(p, ranked, total, groups) -> SearchResponse:
+def _response(p, ranked, total, groups, *, grouped: bool) -> SearchResponse:
     terms = p.highlight_terms
     url = slug_url("kb:scenario")
     results = []
@@ -130,6 +134,7 @@ def _response(p, ranked, total, groups) -> SearchResponse:
                 url=url(r.fields["slug"]),
                 score=float(r.score),
                 snippet=snippet(d["symptom"], d["steps"], terms),
+                group=("named" if r.named else "other") if grouped else "",
             )
         )
     return SearchResponse(

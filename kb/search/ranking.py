@@ -8,8 +8,9 @@ from .plan import Plan
 from .scoring import Ranked, _idf, coverage_shares, rerank_score
 
 
-def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
-    """Ranked documents, the number of matches, and facet counts (system/article slug -> n).
+def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=(), head: int = 0):
+    """Ranked documents (`limit` of them, or `head` when more), the number of matches, and
+    facet counts (system/article slug -> n).
     `prefer`: the searcher's products (system slugs); their scenarios count
     PREFER_BOOST times as much, unless the query names a product: then its scenarios
     count NAMED_BOOST times instead (either is moot when `systems` filters)."""
@@ -39,10 +40,18 @@ def run(snap, p: Plan, *, limit: int, systems=(), articles=(), prefer=()):
         # decodes anyway is cheaper than asking the index again.
         total, groups = facets_of_prepared(prepared)
     ranked = _scored(p, live, weights, prepared, prefer, named, about)
-    ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
-    if learned.boost(p.text, ranked):  # outcomes visitors confirmed for these words
-        ranked.sort(key=lambda r: (-r.score, r.fields["slug"]))
-    return ranked[:limit], total, groups
+    learned.boost(p.text, ranked)  # outcomes visitors confirmed for these words
+    # A product the query names keeps its results together, first; the others follow apart
+    # ("In other products"), however close their scores.
+    apart = bool(named) and tuning.NAMED_FIRST
+    ranked.sort(key=lambda r: (apart and not r.named, -r.score, r.fields["slug"]))
+    return ranked[: max(limit, head)], total, groups
+
+
+def in_named(doc: dict, named: frozenset, about: frozenset) -> bool:
+    """Whether a scenario belongs to a product the query names: its own systems, or an article
+    about that product (the TR article's Exterro-side scenarios stay with Legal Tracker)."""
+    return doc["article_slug"] in about or not named.isdisjoint(doc["display"]["system_slugs"])
 
 
 def _scored(p: Plan, live, weights, prepared, prefer, named, about) -> list[Ranked]:
@@ -56,9 +65,8 @@ def _scored(p: Plan, live, weights, prepared, prefer, named, about) -> list[Rank
         score = rerank_score(p, live, weights, fields, terms, shares)
         if prefer and not prefer.isdisjoint(doc["display"]["system_slugs"]):
             score *= tuning.PREFER_BOOST
-        if named and (
-            doc["article_slug"] in about or not named.isdisjoint(doc["display"]["system_slugs"])
-        ):
+        member = bool(named) and in_named(doc, named, about)
+        if member:
             score *= tuning.NAMED_BOOST
-        ranked.append(Ranked(docnum, score, doc))
+        ranked.append(Ranked(docnum, score, doc, member))
     return ranked

@@ -78,14 +78,15 @@ def clarifying_question(
 
 
 def prefer_issue(response: SearchResponse, issue: str) -> SearchResponse:
-    """The same response with the chosen issue's results first, in their original order."""
+    """The same response with the chosen issue's results first, in their original order (within
+    each group: "In other products" stays below)."""
     if not issue:
         return response
     chosen = [hit for hit in response.results if hit.issue == issue]
     if not chosen:
         return response
     others = [hit for hit in response.results if hit.issue != issue]
-    response.results = chosen + others
+    response.results = sorted(chosen + others, key=lambda hit: hit.group == "other")
     return response
 
 

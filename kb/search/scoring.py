@@ -21,6 +21,7 @@ class Ranked:
     docnum: int
     score: float
     fields: dict
+    named: bool = False  # of a product the query names (ranking.in_named)
 
 
 def _idf(snap, concept: Concept, total: int) -> float:

@@ -67,6 +67,10 @@ NAMED_BOOST = 4.0
 # A product the query names overrides the searcher's own products (which then count nothing):
 # a visitor who chose Practice Management still wants Legal Accounting's answer when naming it.
 NAMES_OVERRIDE_PREFER = True
+# The results of a product the query names (and of articles about it) come first, all of them,
+# and the others follow apart ("In other products"): a look-alike in another product never
+# cuts in, however well it scores.
+NAMED_FIRST = True
 PHRASE_BOOST = 1.5  # bonus for two adjacent query words found side by side in a phrase field
 PHRASE_SLOP = 2  # "side by side" allows one word between: "contact's record number"
 BM25_K1 = 1.2  # term-count saturation: the fifth occurrence of a word adds little

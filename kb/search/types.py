@@ -30,6 +30,9 @@ class SearchHit:
     url: str  # the scenario page
     score: float
     snippet: str  # HTML: escaped text with <mark> around matched words
+    # "named": of a product the query names (listed first); "other": "In other products";
+    # "" when the query names none.
+    group: str = ""
 
     def as_json(self) -> dict:
         return {
@@ -41,6 +44,7 @@ class SearchHit:
             "url": self.url,
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "group": self.group,
         }
 
 
@@ -53,6 +57,9 @@ class SearchResponse:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     total: int = 0  # matches before `limit`
     named: tuple[str, ...] = ()  # slugs of the systems the query names, ranked first
+    # "generic" (only words saying something is wrong), "flat" (no clear leader among
+    # products) or "": kb.search.vagueness. The page then asks which product, which symptom.
+    vague: str = ""
 
     def as_json(self) -> dict:
         return {
@@ -65,6 +72,7 @@ class SearchResponse:
             },
             "total": self.total,
             "named_systems": list(self.named),
+            "vague": self.vague,
         }
 
     def packed(self) -> bytes:
@@ -77,7 +85,7 @@ class SearchResponse:
                 self.query,
                 [
                     (h.slug, h.title, h.article, h.article_slug, h.issue, h.systems,
-                     h.system_slugs, h.url, h.score, h.snippet)
+                     h.system_slugs, h.url, h.score, h.snippet, h.group)
                     for h in self.results
                 ],
                 self.suggestion,
@@ -87,12 +95,13 @@ class SearchResponse:
                 ],
                 self.total,
                 self.named,
+                self.vague,
             )
         )  # fmt: skip
 
     @classmethod
     def unpacked(cls, data: bytes) -> "SearchResponse":
-        query, hits, suggestion, facets, total, named = orjson.loads(data)
+        query, hits, suggestion, facets, total, named, vague = orjson.loads(data)
         return cls(
             query=query,
             results=[SearchHit(*hit) for hit in hits],
@@ -100,4 +109,5 @@ class SearchResponse:
             facets={name: [FacetValue(*value) for value in values] for name, values in facets},
             total=total,
             named=tuple(named),
+            vague=vague,
         )

@@ -1,5 +1,9 @@
 """JSON API: GET /api/search?q=&limit=&prefer= (limit 1..50, default 10; prefer: a system slug,
-repeatable, whose scenarios rank first, as a visitor's own products do on the search page)."""
+repeatable, whose scenarios rank first, as a visitor's own products do on the search page).
+
+Each result carries `group` ("named": of a product the query names, listed first; "other": the
+page's "In other products"; "" when the query names none) and the answer `vague` ("generic",
+"flat" or ""), as the search page reads them."""
 
 import orjson
 from django.http import HttpResponse, JsonResponse

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from kb.search import SearchResponse
+from kb.search.guide import guided_narrowing
 from kb.search.refinement import clarifying_question
 from kb.views.search_forms import MAX_PAGES, SearchParams
 
@@ -29,10 +30,46 @@ class SearchPage:
         facets = self.response.facets.get("articles", [])
         return self.params.facet_chips("articles", facets, self.response.total)
 
+    @cached_property
+    def guide(self):
+        """Which product, then which symptom, for a query too vague to rank."""
+        labels = {s.slug: s.name for s in self.systems}
+        return guided_narrowing(
+            self.response, self.params.querydict(), system_labels=labels, mine=self.my_products
+        )
+
     @property
     def question(self):
+        if self.guide:
+            return None  # one question at a time: the guide's
         querydict = self.params.querydict()
         return clarifying_question(self.response, querydict, system_labels=self.short_names)
+
+    @property
+    def result_groups(self) -> list[tuple[str, list]]:
+        """(heading, [(number, hit)]): the results of a product the query names, then the rest
+        under "In other products". None listed when the guide lists the symptoms, or when the
+        words only say something is wrong (what they match is chance)."""
+        guide, response = self.guide, self.response
+        if guide and (response.vague == "generic" or guide.step == "symptom"):
+            return []
+        groups: list[tuple[str, list]] = []
+        for number, hit in enumerate(response.results, 1):
+            heading = "In other products" if hit.group == "other" else ""
+            if not groups or groups[-1][0] != heading:
+                groups.append((heading, []))
+            groups[-1][1].append((number, hit))
+        return groups
+
+    @property
+    def facet_groups(self) -> list[tuple[str, list]]:
+        """The chips that narrow, less those the guide offers already: its product answers, and
+        every chip of words that only say something is wrong (their matches are chance)."""
+        guide = self.guide
+        if guide and self.response.vague == "generic":
+            return []
+        systems = [] if guide else self.system_chips
+        return [("System", systems), ("Article", self.article_chips)]
 
     @property
     def more_query(self) -> str:
@@ -45,8 +82,8 @@ class SearchPage:
     @property
     def named_products(self) -> list[tuple[str, str]]:
         """The products the query names, each with the link that shows only its own fixes."""
-        if not self.response.results:
-            return []
+        if not any(hit.group == "named" for hit in self.response.results):
+            return []  # none of theirs matched: every result is "In other products"
         names = self.short_names
         return [
             (names[slug], self.params.query_string(system=[slug]))
@@ -62,9 +99,12 @@ class SearchPage:
             "params": params,
             "response": response,
             "question": self.question,
+            "guide": self.guide,
+            "result_groups": self.result_groups,
             "system_chips": self.system_chips,
             "article_chips": self.article_chips,
-            "facet_groups": [("System", self.system_chips), ("Article", self.article_chips)],
+            "facet_groups": self.facet_groups,
+            "has_facets": any(chips for _, chips in self.facet_groups),
             "more_query": self.more_query,
             "unfiltered_query": params.query_string(system=[], article=[], issue=""),
             "suggestion_query": params.query_string(q=suggestion) if suggestion else "",

@@ -10,11 +10,14 @@ def test_results_follow_the_documented_shape(client, content):
     response = client.get(URL, {"q": "legal tracker access token expired"})
     assert response.status_code == 200
     data = response.json()
-    assert set(data) >= {"query", "suggestion", "results", "facets"}
+    assert set(data) >= {"query", "suggestion", "results", "facets", "vague"}
     assert data["query"] == "legal tracker access token expired"
     assert data["suggestion"] is None
     first = data["results"][0]
-    assert set(first) == {"slug", "title", "article", "issue", "systems", "url", "score", "snippet"}
+    assert set(first) == {
+        "slug", "title", "article", "issue", "systems", "url", "score", "snippet", "group"
+    }  # fmt: skip
+    assert first["group"] == "named"  # the query names Legal Tracker
     assert first["slug"] == "tr-access-token-expired"
     assert first["url"] == "/s/tr-access-token-expired/"
     assert client.get(first["url"]).status_code == 200

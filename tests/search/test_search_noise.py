@@ -385,7 +385,7 @@ RULES = {
         look_alikes_in_another_product,
         "matters stuck not syncing PM",
         {"matter-not-synced-pm"},
-        {"NAMED_BOOST": 1.0},
+        {"NAMED_BOOST": 1.0, "NAMED_FIRST": False},
         "ledgerly",
     ),
     # ... and so do the scenarios of its integration's article, whichever end each is filed
@@ -394,7 +394,7 @@ RULES = {
         no_look_alikes,
         "one field not coming across from legal tracker",
         {"tr-matter-fields-not-updating", "tr-sync-job-not-updating"},
-        {"NAMED_BOOST": 1.0},
+        {"NAMED_BOOST": 1.0, "NAMED_FIRST": False},
         "contact-not-synced",
     ),
 }
