@@ -1,14 +1,12 @@
 """Editing articles, issues, scenarios and steps: inlines, ordering, publishing, history."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from kb.content import versions
 from kb.models import (
     Article,
     ArticleSlugRedirect,
@@ -16,7 +14,6 @@ from kb.models import (
     Scenario,
     SlugRedirect,
     SolutionStep,
-    Status,
     System,
 )
 from kb.templatetags.kb_text import markdown_filter
@@ -30,6 +27,9 @@ from .forms import (
     StepFormSet,
 )
 from .history import HistoryAdmin
+from .review import LiveContentMixin, LiveInlineMixin
+from .review_list import ReviewActionsMixin, ReviewFilter
+from .review_views import ArticleReviewMixin
 from .steps import renumber_children, renumber_steps, step_position
 from .versions import (
     ArticleVersionedForm,
@@ -82,7 +82,7 @@ class KeepOldUrlMixin:
         return ", ".join(self.form.url_pattern.format(slug) for slug in olds) or "none"
 
 
-class IssueInline(admin.TabularInline):
+class IssueInline(LiveInlineMixin, admin.TabularInline):
     model = Issue
     form = IssueForm
     extra = 0
@@ -96,7 +96,10 @@ class IssueInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ArticleReviewMixin,
+    ReviewActionsMixin,
     ArticleVersionsMixin,
+    LiveContentMixin,
     VersionedAdminMixin,
     HelpfulColumnMixin,
     KeepOldUrlMixin,
@@ -108,18 +111,18 @@ class ArticleAdmin(
     list_display = [
         "title",
         "status",
+        "review_column",
         "issue_count",
         "scenario_count",
         "helpful",
         "last_edited",
         "published_at",
     ]
-    list_filter = ["status", "systems", "is_synthetic"]
+    list_filter = ["status", ReviewFilter, "systems", "is_synthetic"]
     search_fields = ["title", "slug", "summary", "issues__title", "issues__scenarios__title"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["systems"]
     readonly_fields = ["old_urls", "published_at", "created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
     history_list_display = ["status"]
 
     def get_queryset(self, request):
@@ -127,7 +130,7 @@ class ArticleAdmin(
             n_issues=count_of(Issue.objects.all(), "article"),
             n_scenarios=count_of(Scenario.objects.all(), "issue__article"),
             edited_by=last_editor(Article),
-        )
+        ).select_related("review__working_copy_of", "working_copy_review__article")
 
     def get_fieldsets(self, request, obj=None):
         main = ["title", "slug", "status", "summary", "systems"]
@@ -160,33 +163,8 @@ class ArticleAdmin(
         super().save_related(request, form, formsets, change)
         renumber_children(form.instance.issues.all())
 
-    def set_status(self, request, queryset, status):
-        changed = 0
-        with transaction.atomic():
-            # One save per article (not queryset.update) so history and search signals run.
-            record_baseline(queryset)
-            for article in queryset.select_for_update().exclude(status=status):
-                versions.ensure_baseline(article.pk)
-                article.status = status
-                article.published_at = timezone.now() if status == Status.PUBLISHED else None
-                article._history_user = request.user
-                article.save()
-                versions.record(article, user=request.user, message=f"Status: {status}")
-                changed += 1
-        return changed
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
-    def publish(self, request, queryset):
-        changed = self.set_status(request, queryset, Status.PUBLISHED)
-        self.message_user(request, f"Published {changed} article(s).", messages.SUCCESS)
-
-    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
-    def unpublish(self, request, queryset):
-        changed = self.set_status(request, queryset, Status.DRAFT)
-        self.message_user(request, f"Unpublished {changed} article(s).", messages.SUCCESS)
-
-
-class ScenarioInline(admin.TabularInline):
+class ScenarioInline(LiveInlineMixin, admin.TabularInline):
     model = Scenario
     form = ScenarioInlineForm
     extra = 0
@@ -196,7 +174,7 @@ class ScenarioInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(VersionedAdminMixin, ReorderMedia, HistoryAdmin):
+class IssueAdmin(LiveContentMixin, VersionedAdminMixin, ReorderMedia, HistoryAdmin):
     form = IssueVersionedForm
     inlines = [ScenarioInline]
     list_display = ["title", "article", "order", "scenario_count"]
@@ -233,7 +211,7 @@ class IssueAdmin(VersionedAdminMixin, ReorderMedia, HistoryAdmin):
         renumber_children(form.instance.article.issues.all())
 
 
-class StepInline(admin.StackedInline):
+class StepInline(LiveInlineMixin, admin.StackedInline):
     model = SolutionStep
     form = StepForm
     formset = StepFormSet
@@ -270,7 +248,7 @@ class StepInline(admin.StackedInline):
 
 @admin.register(Scenario)
 class ScenarioAdmin(
-    VersionedAdminMixin, HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAdmin
+    LiveContentMixin, VersionedAdminMixin, HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAdmin
 ):
     form = ScenarioVersionedForm
     inlines = [StepInline]
@@ -331,7 +309,7 @@ class ScenarioAdmin(
 
 
 @admin.register(SolutionStep)
-class SolutionStepAdmin(VersionedAdminMixin, HistoryAdmin):
+class SolutionStepAdmin(LiveContentMixin, VersionedAdminMixin, HistoryAdmin):
     """Steps are added on their scenario's page; here they are found, and their history kept."""
 
     form = StepVersionedForm

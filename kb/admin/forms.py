@@ -12,6 +12,7 @@ from kb.content import step_matching
 from kb.models import Article, ArticleSlugRedirect, Issue, Scenario, SlugRedirect, SolutionStep
 
 from .fields import MenuPathsField, NamedFieldsField
+from .review import live_parent_error
 from .steps import tree_problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -188,6 +189,12 @@ class IssueForm(ContentForm):
         model = Issue
         fields = ["article", "title", "slug", "title_inferred", "order"]
 
+    def clean_article(self):
+        article = self.cleaned_data.get("article")
+        if problem := live_parent_error(article):
+            raise ValidationError(problem)
+        return article
+
     def slug_taken(self, slug):
         article = self.cleaned_data.get("article") or getattr(self.instance, "article", None)
         if article is None or article.pk is None:
@@ -217,6 +224,12 @@ class ScenarioInlineForm(StableSlugMixin, ContentForm):
     def published_slug(self):
         scenarios = Scenario.objects.published().filter(pk=self.instance.pk)
         return scenarios.values_list("slug", flat=True).first()
+
+    def clean_issue(self):
+        issue = self.cleaned_data.get("issue")
+        if problem := live_parent_error(getattr(issue, "article", None)):
+            raise ValidationError(problem)
+        return issue
 
 
 class ScenarioAdminForm(ScenarioInlineForm):

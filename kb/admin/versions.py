@@ -255,7 +255,7 @@ class ArticleVersionsMixin:
             "opts": self.model._meta,
             "article": article,
             "title": f"Versions of “{article.title}”",
-            "can_restore": self.has_change_permission(request, article),
+            "can_restore": request.user.has_perm("kb.change_article"),
             **extra,
         }
 
@@ -287,9 +287,11 @@ class ArticleVersionsMixin:
 
     def _restore(self, request, object_id, number):
         article = self.versioned_article(request, object_id)
-        if not self.has_change_permission(request, article):
+        if not request.user.has_perm("kb.change_article"):
             raise PermissionDenied
         version = get_object_or_404(ArticleVersion, article=article, number=number)
+        if article.is_published:  # into its working copy: the public page waits for review
+            return self.restore_into_working_copy(request, article, version)
         try:
             new = restore(version, user=request.user, message=request.POST.get("message", ""))
         except RestoreFailed as exc:

@@ -52,7 +52,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        return self if getattr(user, "is_staff", False) else self.published()
+        """Staff also see drafts, but a working copy only in the admin (its preview)."""
+        staff = getattr(user, "is_staff", False)
+        return self.exclude(review__working_copy_of__isnull=False) if staff else self.published()
 
 
 class Article(models.Model):
@@ -78,6 +80,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["title"]
+        permissions = [("publish_article", "Can publish articles (review)")]
 
     def __str__(self):
         return self.title
@@ -135,7 +138,9 @@ class ScenarioQuerySet(models.QuerySet):
         return self.current().filter(issue__article__status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        return self.current() if getattr(user, "is_staff", False) else self.published()
+        if not getattr(user, "is_staff", False):
+            return self.published()
+        return self.current().exclude(issue__article__review__working_copy_of__isnull=False)
 
     def with_content(self):
         """Everything a scenario page or a search document needs, in a fixed number of queries."""
