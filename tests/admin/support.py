@@ -90,3 +90,20 @@ def open_working_copy(client, obj):
 def publish_working_copy(client, clone, **extra):
     """Click "Publish" on the working copy's page; returns the response."""
     return client.post(f"/admin/kb/article/{clone.pk}/publish/", extra)
+
+
+def working_copy_url(client, slug):
+    """The change page of the working copy of published scenario `slug` (opened by `client`),
+    and that working copy's scenario."""
+    from kb.models import Scenario
+
+    clone = open_working_copy(client, Scenario.objects.get(slug=slug))
+    return f"/admin/kb/scenario/{clone.pk}/change/", clone
+
+
+def publish_now(obj):
+    """Publish the working copy (or draft) `obj` belongs to, as a reviewer would."""
+    from kb.admin.review import article_of
+    from kb.content.publishing import publish
+
+    return publish(article_of(obj))
