@@ -38,9 +38,10 @@ def article_of(obj) -> Article | None:
 
 
 def is_live(obj) -> bool:
-    """Part of a published article (so read-only here)."""
+    """Part of a published article (so read-only here), as the database has it: a form being
+    validated may have set the status on the instance already."""
     article = article_of(obj)
-    return article is not None and article.is_published
+    return article is not None and Article.objects.published().filter(pk=article.pk).exists()
 
 
 def panel(request, obj) -> dict:
@@ -111,7 +112,7 @@ class LiveInlineMixin:
 
 def live_parent_error(article) -> str | None:
     """Why new content cannot go under `article` from the admin (it is published)."""
-    if article is not None and article.is_published:
+    if article is not None and article.pk and is_live(article):
         return (
             f"“{article.title}” is published: add this in its working copy (open the article "
             "and click “Edit working copy”)."

@@ -107,3 +107,12 @@ def publish_now(obj):
     from kb.content.publishing import publish
 
     return publish(article_of(obj))
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    return client

@@ -14,13 +14,6 @@ SLUG = "contact-not-synced-pm"
 OLD_WORD = "Synchronisation"
 
 
-@pytest.fixture
-def reviewer_client(reviewer):
-    client = Client()
-    client.force_login(reviewer)
-    return client
-
-
 def edit_symptom(client, scenario, text):
     url = f"/admin/kb/scenario/{scenario.pk}/change/"
     data = change_form_data(client.get(url))
