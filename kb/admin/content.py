@@ -27,7 +27,7 @@ from .forms import (
     StepFormSet,
 )
 from .history import HistoryAdmin
-from .review import LiveContentMixin, LiveInlineMixin
+from .review import LiveContentMixin, LiveInlineMixin, has_public_url
 from .review_list import ReviewActionsMixin, ReviewFilter
 from .review_views import ArticleReviewMixin
 from .steps import renumber_children, renumber_steps, step_position
@@ -134,7 +134,7 @@ class ArticleAdmin(
 
     def get_fieldsets(self, request, obj=None):
         main = ["title", "slug", "status", "summary", "systems"]
-        if obj is not None and obj.is_published:
+        if obj is not None and has_public_url(obj):
             main.insert(2, "confirm_slug_change")
         details = ["source", "is_synthetic", "published_at", "created_at", "updated_at"]
         if obj is not None:
@@ -277,7 +277,7 @@ class ScenarioAdmin(
 
     def get_fields(self, request, obj=None):
         fields = ["issue", "title", "slug"]
-        if obj is not None and obj.is_published:
+        if obj is not None and has_public_url(obj):
             fields.append("confirm_slug_change")
         fields += ["title_inferred", "symptom", "systems", "order", "pinned", "is_synthetic"]
         if obj is not None:

@@ -44,6 +44,11 @@ def is_live(obj) -> bool:
     return article is not None and Article.objects.published().filter(pk=article.pk).exists()
 
 
+def has_public_url(obj) -> bool:
+    """Published, or the working copy's row of something published: a new slug moves a URL."""
+    return obj.is_published or working_copy.origin_of(obj) is not None
+
+
 def panel(request, obj) -> dict:
     """What the change form shows above the fields about publishing and review."""
     article = article_of(obj)

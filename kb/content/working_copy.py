@@ -170,6 +170,22 @@ def counterpart(obj, clone: Article):
     return None
 
 
+def origin_of(obj):
+    """The published row that a working copy's article, issue, scenario or step continues;
+    None for other rows and rows new in the working copy."""
+    if isinstance(obj, Article):
+        return published_of(obj)
+    kind = {Issue: "issue", Scenario: "scenario", SolutionStep: "step"}[type(obj)]
+    article_id = {
+        "issue": lambda: obj.article_id,
+        "scenario": lambda: obj.issue.article_id,
+        "step": lambda: obj.scenario.issue.article_id,
+    }[kind]()
+    review = Review.objects.filter(article_id=article_id, working_copy_of__isnull=False).first()
+    origin = review.mapping.get(kind, {}).get(str(obj.pk)) if review else None
+    return MODELS[kind]._base_manager.filter(pk=origin).first() if origin else None
+
+
 def published_tree(review: Review) -> dict:
     """The working copy's tree in the published article's terms: ids, slugs and refs of the
     published rows it continues; new rows keep the slugs and refs the editors gave them."""
