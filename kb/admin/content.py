@@ -18,7 +18,7 @@ from kb.models import (
 )
 from kb.templatetags.kb_text import markdown_filter
 
-from .baseline import record_baseline
+from kb.content.baseline import record_baseline
 from .columns import HelpfulColumnMixin, count_of, last_editor, with_helpful
 from .forms import (
     IssueForm,

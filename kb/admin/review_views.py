@@ -61,7 +61,7 @@ class ArticleReviewMixin:
             view(self.working_copy_view, "kb_article_working_copy", "working-copy/"),
             view(self.preview_view, "kb_article_preview", "preview/"),
             view(self.preview_scenario_view, "kb_article_preview_scenario", "preview/<int:pk>/"),
-            view(self.compare_published_view, "kb_article_compare_published", "compare/"),
+            view(self.compare_published_view, "kb_article_compare_published", "compare-published/"),
             view(self.submit_view, "kb_article_submit", "submit/"),
             view(self.publish_view, "kb_article_publish", "publish/"),
             view(self.send_back_view, "kb_article_send_back", "send-back/"),

@@ -11,9 +11,20 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from kb.models import Article, ArticleVersion, Review, ReviewState, Status, VersionKind
+from kb.models import (
+    Article,
+    ArticleVersion,
+    Issue,
+    Review,
+    ReviewState,
+    Scenario,
+    SolutionStep,
+    Status,
+    VersionKind,
+)
 
 from . import versions, working_copy
+from .baseline import record_baseline
 from .restore import RestoreFailed, apply
 
 log = logging.getLogger("kb.content")
@@ -57,12 +68,21 @@ def set_status(article: Article, status: str, user=None) -> None:
 
 
 def _author(review, user):
-    return (review.submitted_by if review else None) or user
+    """Who wrote it: who submitted it, else who last edited it, else who publishes it."""
+    if review is None:
+        return user
+    latest = review.article.versions.exclude(author=None).select_related("author").first()
+    return review.submitted_by or (latest.author if latest else None) or user
 
 
 def _note(what: str, review) -> str:
-    extra = f": {review.note}" if review is not None and review.note else ""
-    return f"{what}{extra}"
+    """The version message: the editors' notes on their saves, and the note they submitted."""
+    if review is None:
+        return what
+    notes = review.article.versions.filter(kind=VersionKind.EDIT).exclude(message="")
+    said = list(dict.fromkeys(notes.order_by("number").values_list("message", flat=True)))
+    said += [review.note] if review.note else []
+    return f"{what}: {'; '.join(said)}" if said else what
 
 
 def _publish_working_copy(review: Review, user, replace_newer: bool):
@@ -81,6 +101,7 @@ def _publish_working_copy(review: Review, user, replace_newer: bool):
         author = _author(review, user)
         note = _note("Published working copy", review)
         versions.ensure_baseline(published.pk)
+        _row_baselines(published)
         review.article.delete()  # frees the slugs and refs the published rows take back
         try:
             apply(published, tree)
@@ -89,6 +110,15 @@ def _publish_working_copy(review: Review, user, replace_newer: bool):
         return versions.record(
             published, user=author, kind=VersionKind.PUBLISH, message=note, reviewer=user
         )
+
+
+def _row_baselines(article) -> None:
+    """Rows loaded by fixtures or imports have no row history yet: keep them as they stand,
+    so each row's history shows what publishing changed."""
+    record_baseline(Article.objects.filter(pk=article.pk))
+    record_baseline(Issue.objects.filter(article=article))
+    record_baseline(Scenario.objects.filter(issue__article=article))
+    record_baseline(SolutionStep.objects.filter(scenario__issue__article=article))
 
 
 def publish_due(now=None) -> tuple[list[str], list[str]]:

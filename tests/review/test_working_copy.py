@@ -80,7 +80,7 @@ def test_public_sees_published_text_until_publish(content, editor_client, review
     preview = editor_client.get(f"/admin/kb/article/{clone.issue.article_id}/preview/{clone.pk}/")
     assert "zebracrossing" in preview.content.decode()
     assert "Preview of working copy" in preview.content.decode()
-    compare = editor_client.get(f"/admin/kb/article/{clone.issue.article_id}/compare/")
+    compare = editor_client.get(f"/admin/kb/article/{clone.issue.article_id}/compare-published/")
     assert "<ins>zebracrossing" in compare.content.decode() or "zebracrossing" in compare.content.decode()
 
     response = publish_working_copy(reviewer_client, clone.issue.article)
