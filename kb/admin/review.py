@@ -87,6 +87,22 @@ class LiveContentMixin:
             return may_publish(request.user)  # taking a page off the site is a publish decision
         return not is_live(obj)
 
+    def delete_queryset(self, request, queryset):
+        if self.model is Article:  # an article's working copy goes with it
+            copies = Article.objects.filter(review__working_copy_of__in=list(queryset))
+            super().delete_queryset(request, copies)
+        super().delete_queryset(request, queryset)
+
+    def get_deleted_objects(self, objs, request):
+        """A reviewer deleting a published article deletes its rows too, though none of them
+        may be deleted one by one (they are published)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if self.model is Article and may_publish(request.user):
+            parts = [Issue, Scenario, SolutionStep]
+            perms_needed -= {m._meta.verbose_name for m in parts if request.user.has_perm(
+                f"kb.delete_{m._meta.model_name}")}  # fmt: skip
+        return deleted, counts, perms_needed, protected
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["review_panel"] = panel(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
