@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from kb.content.baseline import record_baseline
 from kb.models import (
     Article,
     ArticleSlugRedirect,
@@ -18,7 +19,6 @@ from kb.models import (
 )
 from kb.templatetags.kb_text import markdown_filter
 
-from kb.content.baseline import record_baseline
 from .columns import HelpfulColumnMixin, count_of, last_editor, with_helpful
 from .forms import (
     IssueForm,
@@ -248,7 +248,12 @@ class StepInline(LiveInlineMixin, admin.StackedInline):
 
 @admin.register(Scenario)
 class ScenarioAdmin(
-    LiveContentMixin, VersionedAdminMixin, HelpfulColumnMixin, KeepOldUrlMixin, ReorderMedia, HistoryAdmin
+    LiveContentMixin,
+    VersionedAdminMixin,
+    HelpfulColumnMixin,
+    KeepOldUrlMixin,
+    ReorderMedia,
+    HistoryAdmin,
 ):
     form = ScenarioVersionedForm
     inlines = [StepInline]

@@ -1,5 +1,5 @@
 """The article list's review parts: a "Review" column and filter (working copies, waiting for
-review, sent back, scheduled), and the Publish / Unpublish actions, which need kb.publish_article."""
+review, sent back, scheduled), and the Publish / Unpublish actions (kb.publish_article)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ObjectDoesNotExist
@@ -31,7 +31,10 @@ class ReviewFilter(admin.SimpleListFilter):
             "working": {"review__working_copy_of__isnull": False},
             "waiting": {"review__state": ReviewState.SUBMITTED},
             "sent_back": {"review__state": ReviewState.SENT_BACK},
-            "scheduled": {"review__state": ReviewState.SUBMITTED, "review__publish_at__isnull": False},
+            "scheduled": {
+                "review__state": ReviewState.SUBMITTED,
+                "review__publish_at__isnull": False,
+            },
             "has_working": {"working_copy_review__isnull": False},
         }.get(self.value())
         return queryset.filter(**wanted) if wanted else queryset
@@ -66,7 +69,9 @@ class ReviewActionsMixin:
                                review.working_copy_of.title, label)  # fmt: skip
         return label or "-"
 
-    @admin.action(description="Publish selected articles and working copies", permissions=["publish"])
+    @admin.action(
+        description="Publish selected articles and working copies", permissions=["publish"]
+    )
     def publish(self, request, queryset):
         done, refused = 0, []
         for article in queryset:
@@ -80,7 +85,9 @@ class ReviewActionsMixin:
         for reason in refused:
             self.message_user(request, f"Not published: {reason}", messages.WARNING)
 
-    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
+    @admin.action(
+        description="Unpublish selected articles (back to draft)", permissions=["publish"]
+    )
     def unpublish(self, request, queryset):
         changed = 0
         with transaction.atomic():

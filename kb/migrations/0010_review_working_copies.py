@@ -6,44 +6,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kb', '0009_step_archive_article_versions'),
+        ("kb", "0009_step_archive_article_versions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='article',
-            options={'ordering': ['title'], 'permissions': [('publish_article', 'Can publish articles (review)')]},
+            name="article",
+            options={
+                "ordering": ["title"],
+                "permissions": [("publish_article", "Can publish articles (review)")],
+            },
         ),
         migrations.AddField(
-            model_name='articleversion',
-            name='reviewer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="articleversion",
+            name="reviewer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='articleversion',
-            name='kind',
-            field=models.CharField(choices=[('baseline', 'Before the first edit'), ('edit', 'Edit'), ('import', 'Import'), ('restore', 'Restore'), ('publish', 'Published working copy')], default='edit', max_length=10),
+            model_name="articleversion",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("baseline", "Before the first edit"),
+                    ("edit", "Edit"),
+                    ("import", "Import"),
+                    ("restore", "Restore"),
+                    ("publish", "Published working copy"),
+                ],
+                default="edit",
+                max_length=10,
+            ),
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('base_version', models.PositiveIntegerField(default=0)),
-                ('mapping', models.JSONField(blank=True, default=dict)),
-                ('state', models.CharField(choices=[('editing', 'Being edited'), ('submitted', 'Waiting for review'), ('sent_back', 'Sent back')], db_index=True, default='editing', max_length=10)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, help_text="The editor's note.", max_length=500)),
-                ('comment', models.TextField(blank=True, help_text='Why the reviewer sent it back.')),
-                ('commented_at', models.DateTimeField(blank=True, null=True)),
-                ('publish_at', models.DateTimeField(blank=True, db_index=True, help_text='Publish then (kb_publish_due).', null=True)),
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review', to='kb.article')),
-                ('commented_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scheduled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('working_copy_of', models.OneToOneField(blank=True, help_text='The published article this draft is the working copy of.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='working_copy_review', to='kb.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("base_version", models.PositiveIntegerField(default=0)),
+                ("mapping", models.JSONField(blank=True, default=dict)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("editing", "Being edited"),
+                            ("submitted", "Waiting for review"),
+                            ("sent_back", "Sent back"),
+                        ],
+                        db_index=True,
+                        default="editing",
+                        max_length=10,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "note",
+                    models.CharField(blank=True, help_text="The editor's note.", max_length=500),
+                ),
+                (
+                    "comment",
+                    models.TextField(blank=True, help_text="Why the reviewer sent it back."),
+                ),
+                ("commented_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Publish then (kb_publish_due).",
+                        null=True,
+                    ),
+                ),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review",
+                        to="kb.article",
+                    ),
+                ),
+                (
+                    "commented_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scheduled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "working_copy_of",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The published article this draft is the working copy of.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="working_copy_review",
+                        to="kb.article",
+                    ),
+                ),
             ],
         ),
     ]

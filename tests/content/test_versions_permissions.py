@@ -12,7 +12,6 @@ from django.test import Client
 from kb.admin.roles import EDITOR_GROUP, REVIEWER_GROUP
 from kb.content import review, working_copy
 from kb.models import Article, Review, ReviewState, Scenario
-
 from tests.admin.support import change_form_data
 
 pytestmark = pytest.mark.django_db

@@ -100,7 +100,10 @@ def test_a_stale_working_copy_is_not_published_over_newer_changes(copy, reviewer
     from kb.importer.writer import save
 
     published = working_copy.published_of(copy)
-    text = f"{published.title} {{#{published.slug}}}\n\nIssue: Only this\n\nPossible Solutions:\n  • One.\n"
+    text = (
+        f"{published.title} {{#{published.slug}}}\n\n"
+        "Issue: Only this\n\nPossible Solutions:\n  • One.\n"
+    )
     save(read_article(text.encode(), "x.txt"), publish=True, archive_confirmed=True)
     before = Scenario.objects.filter(issue__article=published).count()
 

@@ -4,8 +4,7 @@ every list keep the published text until a reviewer publishes it, then show the 
 import pytest
 from django.test import Client
 
-from kb.models import Article, ArticleVersion, Review, Scenario, SolutionStep, VersionKind
-
+from kb.models import Article, ArticleVersion, Review, Scenario, VersionKind
 from tests.admin.support import change_form_data, open_working_copy, publish_working_copy
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +80,10 @@ def test_public_sees_published_text_until_publish(content, editor_client, review
     assert "zebracrossing" in preview.content.decode()
     assert "Preview of working copy" in preview.content.decode()
     compare = editor_client.get(f"/admin/kb/article/{clone.issue.article_id}/compare-published/")
-    assert "<ins>zebracrossing" in compare.content.decode() or "zebracrossing" in compare.content.decode()
+    assert (
+        "<ins>zebracrossing" in compare.content.decode()
+        or "zebracrossing" in compare.content.decode()
+    )
 
     response = publish_working_copy(reviewer_client, clone.issue.article)
     assert response.status_code == 303
