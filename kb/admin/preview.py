@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from kb.content import working_copy
 from kb.feedback.widget import page_widget
 from kb.models import Scenario
 from kb.views.related import related_scenarios
@@ -49,9 +50,20 @@ def article_page(request, review):
     return render(request, "kb/article.html", context)
 
 
+def _public_url(review, scenario) -> str:
+    """The address the scenario will have once published (its summary names it)."""
+    origin = working_copy.origin_of(scenario)
+    if origin is not None:
+        return origin.get_absolute_url()
+    slug = scenario.slug.removesuffix(working_copy.suffix(review.working_copy_of_id))
+    return reverse("kb:scenario", args=[slug])
+
+
 def scenario_page(request, review, scenario_id):
     own = Scenario.objects.current().filter(issue__article=review.article)
     scenario = get_object_or_404(own.with_content(), pk=scenario_id)
+    public_url = _public_url(review, scenario)
+    scenario.get_absolute_url = lambda: public_url
     context = scenario_page_context(request, scenario)
     context["related"] = related = related_scenarios(scenario, own.select_related("issue"))
     _links(review.article, [scenario, *related.all])

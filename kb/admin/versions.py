@@ -261,7 +261,7 @@ class ArticleVersionsMixin:
 
     def versions_view(self, request, object_id):
         article = self.versioned_article(request, object_id)
-        rows = list(article.versions.select_related("author").defer("snapshot"))
+        rows = list(article.versions.select_related("author", "reviewer").defer("snapshot"))
         context = self.versions_context(request, article, versions=rows)
         return TemplateResponse(request, "admin/kb/versions/list.html", context)
 

@@ -209,7 +209,7 @@ def published_tree(review: Review) -> dict:
         slug_of=slug_of,
         ref_of=lambda row: refs.get(row["id"]) or row["ref"],
     )
-    article = tree["article"] = dict(tree["article"])
+    article = tree["article"] = dict(tree["article"], status=published.status)
     if article["slug"] == derived(published.slug, published.pk):
         article["slug"] = published.slug
     else:
