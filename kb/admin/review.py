@@ -45,8 +45,9 @@ def is_live(obj) -> bool:
 
 
 def has_public_url(obj) -> bool:
-    """Published, or the working copy's row of something published: a new slug moves a URL."""
-    return obj.is_published or working_copy.origin_of(obj) is not None
+    """The working copy's row of something published: a new slug moves a public URL (the
+    published row itself is read-only, so it needs no confirmation box)."""
+    return working_copy.origin_of(obj) is not None
 
 
 def panel(request, obj) -> dict:
