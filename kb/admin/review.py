@@ -59,6 +59,7 @@ def panel(request, obj) -> dict:
         return {
             "live": True, "article": article, "message": READ_ONLY,
             "working_copy": working_copy.of(article),
+            "may_edit": request.user.has_perm("kb.change_article"),
             "edit_url": reverse("admin:kb_article_working_copy", args=[article.pk]),
             "target": f"{type(obj)._meta.model_name}-{obj.pk}",
         }  # fmt: skip
