@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from kb.content import publishing, versions
-from kb.models import ReviewState, Status
+from kb.models import Article, ReviewState, Status
 
 from .review import may_publish, review_state_label
 
@@ -91,7 +91,10 @@ class ReviewActionsMixin:
     def unpublish(self, request, queryset):
         changed = 0
         with transaction.atomic():
-            for article in queryset.select_for_update().filter(status=Status.PUBLISHED):
+            # The list's queryset outer-joins the review rows, which FOR UPDATE cannot lock.
+            pks = list(queryset.values_list("pk", flat=True))
+            live = Article.objects.select_for_update().filter(pk__in=pks, status=Status.PUBLISHED)
+            for article in live:
                 versions.ensure_baseline(article.pk)
                 publishing.set_status(article, Status.DRAFT, request.user)
                 versions.record(article, user=request.user, message="Status: draft")
