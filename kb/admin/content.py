@@ -1,14 +1,13 @@
 """Editing articles, issues, scenarios and steps: inlines, ordering, publishing, history."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from kb.content import versions
+from kb.content.baseline import record_baseline
 from kb.models import (
     Article,
     ArticleSlugRedirect,
@@ -16,12 +15,10 @@ from kb.models import (
     Scenario,
     SlugRedirect,
     SolutionStep,
-    Status,
     System,
 )
 from kb.templatetags.kb_text import markdown_filter
 
-from .baseline import record_baseline
 from .columns import HelpfulColumnMixin, count_of, last_editor, with_helpful
 from .deletion import KeepFeedbackOnDeleteMixin
 from .forms import (
@@ -30,8 +27,11 @@ from .forms import (
     StepForm,
     StepFormSet,
 )
+from .freshness import FreshnessAdminMixin, ReviewDueFilter
 from .history import HistoryAdmin
-from .review import ReviewAdminMixin, ReviewDueFilter
+from .review import LiveContentMixin, LiveInlineMixin, has_public_url
+from .review_list import ReviewActionsMixin, ReviewFilter
+from .review_views import ArticleReviewMixin
 from .steps import renumber_children, renumber_steps, step_position
 from .versions import (
     ArticleVersionedForm,
@@ -84,7 +84,7 @@ class KeepOldUrlMixin:
         return ", ".join(self.form.url_pattern.format(slug) for slug in olds) or "none"
 
 
-class IssueInline(admin.TabularInline):
+class IssueInline(LiveInlineMixin, admin.TabularInline):
     model = Issue
     form = IssueForm
     extra = 0
@@ -98,9 +98,12 @@ class IssueInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
-    ReviewAdminMixin,
+    FreshnessAdminMixin,
+    ArticleReviewMixin,
+    ReviewActionsMixin,
     ArticleVersionsMixin,
     KeepFeedbackOnDeleteMixin,
+    LiveContentMixin,
     VersionedAdminMixin,
     HelpfulColumnMixin,
     KeepOldUrlMixin,
@@ -112,6 +115,7 @@ class ArticleAdmin(
     list_display = [
         "title",
         "status",
+        "review_column",
         "issue_count",
         "scenario_count",
         "helpful",
@@ -119,7 +123,7 @@ class ArticleAdmin(
         "published_at",
         "review_due",
     ]
-    list_filter = ["status", ReviewDueFilter, "systems", "is_synthetic"]
+    list_filter = ["status", ReviewFilter, ReviewDueFilter, "systems", "is_synthetic"]
     search_fields = ["title", "slug", "summary", "issues__title", "issues__scenarios__title"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["systems"]
@@ -132,11 +136,11 @@ class ArticleAdmin(
             n_issues=count_of(Issue.objects.all(), "article"),
             n_scenarios=count_of(Scenario.objects.all(), "issue__article"),
             edited_by=last_editor(Article),
-        )
+        ).select_related("review__working_copy_of", "working_copy_review__article")
 
     def get_fieldsets(self, request, obj=None):
         main = ["title", "slug", "status", "summary", "systems"]
-        if obj is not None and obj.is_published:
+        if obj is not None and has_public_url(obj):
             main.insert(2, "confirm_slug_change")
         details = ["source", "is_synthetic", "published_at", "created_at", "updated_at"]
         if obj is not None:
@@ -165,33 +169,8 @@ class ArticleAdmin(
         super().save_related(request, form, formsets, change)
         renumber_children(form.instance.issues.all())
 
-    def set_status(self, request, queryset, status):
-        changed = 0
-        with transaction.atomic():
-            # One save per article (not queryset.update) so history and search signals run.
-            record_baseline(queryset)
-            for article in queryset.select_for_update().exclude(status=status):
-                versions.ensure_baseline(article.pk)
-                article.status = status
-                article.published_at = timezone.now() if status == Status.PUBLISHED else None
-                article._history_user = request.user
-                article.save()
-                versions.record(article, user=request.user, message=f"Status: {status}")
-                changed += 1
-        return changed
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
-    def publish(self, request, queryset):
-        changed = self.set_status(request, queryset, Status.PUBLISHED)
-        self.message_user(request, f"Published {changed} article(s).", messages.SUCCESS)
-
-    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
-    def unpublish(self, request, queryset):
-        changed = self.set_status(request, queryset, Status.DRAFT)
-        self.message_user(request, f"Unpublished {changed} article(s).", messages.SUCCESS)
-
-
-class ScenarioInline(admin.TabularInline):
+class ScenarioInline(LiveInlineMixin, admin.TabularInline):
     model = Scenario
     form = ScenarioInlineForm
     extra = 0
@@ -201,7 +180,9 @@ class ScenarioInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(KeepFeedbackOnDeleteMixin, VersionedAdminMixin, ReorderMedia, HistoryAdmin):
+class IssueAdmin(
+    KeepFeedbackOnDeleteMixin, LiveContentMixin, VersionedAdminMixin, ReorderMedia, HistoryAdmin
+):
     form = IssueVersionedForm
     inlines = [ScenarioInline]
     list_display = ["title", "article", "order", "scenario_count"]
@@ -238,7 +219,7 @@ class IssueAdmin(KeepFeedbackOnDeleteMixin, VersionedAdminMixin, ReorderMedia, H
         renumber_children(form.instance.article.issues.all())
 
 
-class StepInline(admin.StackedInline):
+class StepInline(LiveInlineMixin, admin.StackedInline):
     model = SolutionStep
     form = StepForm
     formset = StepFormSet
@@ -276,6 +257,7 @@ class StepInline(admin.StackedInline):
 @admin.register(Scenario)
 class ScenarioAdmin(
     KeepFeedbackOnDeleteMixin,
+    LiveContentMixin,
     VersionedAdminMixin,
     HelpfulColumnMixin,
     KeepOldUrlMixin,
@@ -309,7 +291,7 @@ class ScenarioAdmin(
 
     def get_fields(self, request, obj=None):
         fields = ["issue", "title", "slug"]
-        if obj is not None and obj.is_published:
+        if obj is not None and has_public_url(obj):
             fields.append("confirm_slug_change")
         fields += ["title_inferred", "symptom", "systems", "order", "pinned", "is_synthetic"]
         if obj is not None:
@@ -341,7 +323,9 @@ class ScenarioAdmin(
 
 
 @admin.register(SolutionStep)
-class SolutionStepAdmin(KeepFeedbackOnDeleteMixin, VersionedAdminMixin, HistoryAdmin):
+class SolutionStepAdmin(
+    KeepFeedbackOnDeleteMixin, LiveContentMixin, VersionedAdminMixin, HistoryAdmin
+):
     """Steps are added on their scenario's page; here they are found, and their history kept."""
 
     form = StepVersionedForm

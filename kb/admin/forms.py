@@ -8,10 +8,11 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from kb.content import step_matching
+from kb.content import step_matching, working_copy
 from kb.models import Article, ArticleSlugRedirect, Issue, Scenario, SlugRedirect, SolutionStep
 
 from .fields import MenuPathsField, NamedFieldsField
+from .review import live_parent_error
 from .steps import tree_problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -124,8 +125,8 @@ class StableSlugMixin:
     redirect_from = None
     can_confirm = True
 
-    def published_slug(self) -> str | None:
-        """The slug the object is published under now, or None if it is new or a draft."""
+    def published_slug(self, pk) -> str | None:
+        """The slug row `pk` is published under now, or None if it is a draft."""
         raise NotImplementedError
 
     def clean(self):
@@ -133,13 +134,23 @@ class StableSlugMixin:
         self.check_slug_stability(cleaned)
         return cleaned
 
+    def public_row(self):
+        """(pk, slug as saved) of the published row this form changes: the instance itself,
+        or, in a working copy, the published row it continues (renamed when published)."""
+        if not self.instance.pk:
+            return None, None
+        saved = type(self.instance)._base_manager.filter(pk=self.instance.pk)
+        origin = working_copy.origin_of(self.instance)
+        return (origin or self.instance).pk, saved.values_list("slug", flat=True).first()
+
     def check_slug_stability(self, cleaned):
         slug = cleaned.get("slug")
         if not slug or self.has_error("slug"):
             return
+        pk, saved = self.public_row()
         taken = self.redirect_model.objects.filter(old_slug=slug)
-        if self.instance.pk:
-            taken = taken.exclude(**{self.redirect_fk: self.instance.pk})
+        if pk:
+            taken = taken.exclude(**{self.redirect_fk: pk})
         if taken.exists():
             self.add_error(
                 "slug",
@@ -147,8 +158,8 @@ class StableSlugMixin:
                 "choose another slug.",
             )
             return
-        old = self.instance.pk and self.published_slug()
-        if not old or old == slug:
+        old = pk and self.published_slug(pk)
+        if not old or slug in (old, saved):
             return
         if not self.can_confirm:
             self.add_error(
@@ -162,7 +173,9 @@ class StableSlugMixin:
                 f"This is published at {self.url_pattern.format(old)}. Changing the slug "
                 f'changes its URL: tick "{CONFIRM_LABEL}" below to go ahead.',
             )
-        else:
+        elif pk == self.instance.pk:
+            # A published row saved here redirects at once; a working copy's rename redirects
+            # when it is published (kb.content.restore).
             self.redirect_from = old
 
 
@@ -176,8 +189,8 @@ class ArticleAdminForm(StableSlugMixin, ContentForm):
         model = Article
         fields = ["title", "slug", "status", "summary", "systems", "source", "is_synthetic"]
 
-    def published_slug(self):
-        articles = Article.objects.published().filter(pk=self.instance.pk)
+    def published_slug(self, pk):
+        articles = Article.objects.published().filter(pk=pk)
         return articles.values_list("slug", flat=True).first()
 
 
@@ -187,6 +200,12 @@ class IssueForm(ContentForm):
     class Meta:
         model = Issue
         fields = ["article", "title", "slug", "title_inferred", "order"]
+
+    def clean_article(self):
+        article = self.cleaned_data.get("article")
+        if problem := live_parent_error(article):
+            raise ValidationError(problem)
+        return article
 
     def slug_taken(self, slug):
         article = self.cleaned_data.get("article") or getattr(self.instance, "article", None)
@@ -214,9 +233,15 @@ class ScenarioInlineForm(StableSlugMixin, ContentForm):
             "is_synthetic",
         ]  # fmt: skip
 
-    def published_slug(self):
-        scenarios = Scenario.objects.published().filter(pk=self.instance.pk)
+    def published_slug(self, pk):
+        scenarios = Scenario.objects.published().filter(pk=pk)
         return scenarios.values_list("slug", flat=True).first()
+
+    def clean_issue(self):
+        issue = self.cleaned_data.get("issue")
+        if problem := live_parent_error(getattr(issue, "article", None)):
+            raise ValidationError(problem)
+        return issue
 
 
 class ScenarioAdminForm(ScenarioInlineForm):

@@ -1,156 +1,160 @@
-"""Review dates in the admin: the "Due for review" page, "Mark reviewed" (one article from that
-page, or many from the article list's actions), and the article list's "Review due" column and
-filter. Everything here needs the "change article" permission; the due list is
-kb.content.freshness.due_for_review.
+"""Published content is read-only in the admin: editors change its working copy, and the
+change forms show where a draft stands in review (submit, publish, send back, schedule).
+
+`LiveContentMixin` goes on the Article, Issue, Scenario and SolutionStep admins (and
+`LiveInlineMixin` on their inlines): no change, add or delete on a published article's rows,
+so no POST changes published content; only kb.content.publishing does.
 """
 
-import datetime
+from django.contrib import messages
+from django.urls import reverse
 
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html
-from django.views.decorators.http import require_POST
+from kb.content import review, working_copy
+from kb.models import Article, Issue, Review, ReviewState, Scenario, SolutionStep
 
-from kb.conf import setting
-from kb.content.freshness import due_for_review, mark_reviewed
-from kb.models import Article
-
-MAX_WITHIN_DAYS = 366
+PUBLISH_PERMISSION = "kb.publish_article"
+READ_ONLY = (
+    "Published: what the public sees. This page is read-only; changes are made in the "
+    "article's working copy and go live when a reviewer publishes it."
+)
 
 
-class WithinForm(forms.Form):
-    within = forms.IntegerField(
-        required=False, min_value=0, max_value=MAX_WITHIN_DAYS, label="Due within (days)"
-    )
-
-    def days(self) -> int:
-        found = self.cleaned_data.get("within") if self.is_valid() else None
-        return default_within() if found is None else found
+def may_publish(user) -> bool:
+    return user.has_perm(PUBLISH_PERMISSION)
 
 
-def default_within() -> int:
-    return int(setting("KB_REVIEW_DUE_SOON_DAYS"))
+def article_of(obj) -> Article | None:
+    if obj is None or obj.pk is None:
+        return None
+    if isinstance(obj, Article):
+        return obj
+    if isinstance(obj, Issue):
+        return obj.article
+    if isinstance(obj, Scenario):
+        return obj.issue.article
+    if isinstance(obj, SolutionStep):
+        return obj.scenario.issue.article
+    return None
 
 
-class ReviewDueFilter(admin.SimpleListFilter):
-    title = "review due"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        soon = default_within()
-        return [
-            ("overdue", "Overdue (today or earlier)"),
-            ("soon", f"Due within {soon} days"),
-            ("later", "Not due yet"),
-        ]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        soon = today + datetime.timedelta(days=default_within())
-        if self.value() == "overdue":
-            return queryset.filter(review_due_on__lte=today)
-        if self.value() == "soon":
-            return queryset.filter(review_due_on__gt=today, review_due_on__lte=soon)
-        if self.value() == "later":
-            return queryset.filter(review_due_on__gt=soon)
-        return queryset
+def is_live(obj) -> bool:
+    """Part of a published article (so read-only here), as the database has it: a form being
+    validated may have set the status on the instance already."""
+    article = article_of(obj)
+    return article is not None and Article.objects.published().filter(pk=article.pk).exists()
 
 
-def see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
+def has_public_url(obj) -> bool:
+    """The working copy's row of something published: a new slug moves a public URL (the
+    published row itself is read-only, so it needs no confirmation box)."""
+    return working_copy.origin_of(obj) is not None
 
 
-class ReviewAdminMixin:
-    """For ArticleAdmin: the review fields, column, filter, action and pages."""
+def panel(request, obj) -> dict:
+    """What the change form shows above the fields about publishing and review."""
+    article = article_of(obj)
+    if article is None:
+        return {}
+    if article.is_published:
+        return {
+            "live": True, "article": article, "message": READ_ONLY,
+            "working_copy": working_copy.of(article),
+            "may_edit": request.user.has_perm("kb.change_article"),
+            "edit_url": reverse("admin:kb_article_working_copy", args=[article.pk]),
+            "target": f"{type(obj)._meta.model_name}-{obj.pk}",
+        }  # fmt: skip
+    found = working_copy.review_of(article)
+    return {
+        "live": False,
+        "article": article,
+        "review": found,
+        "published": found.working_copy_of if found else None,
+        "on_article": isinstance(obj, Article),
+        "may_publish": may_publish(request.user),
+        "may_edit": request.user.has_perm("kb.change_article"),
+        "submitted": found is not None and found.state == ReviewState.SUBMITTED,
+    }
 
-    review_fields = [
-        "review_due_on",
-        "review_interval_days",
-        "last_reviewed_at",
-        "last_reviewed_by",
-    ]
 
-    def get_urls(self):
-        return [
-            path("due-for-review/", self.admin_site.admin_view(self.due_view),
-                 name="kb_article_due"),
-            path("<path:object_id>/mark-reviewed/", self.admin_site.admin_view(
-                require_POST(self.mark_reviewed_view)), name="kb_article_mark_reviewed"),
-            *super().get_urls(),
-        ]  # fmt: skip
+class LiveContentMixin:
+    """Read-only published content; the review panel on every change form."""
 
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "last_reviewed_at", "last_reviewed_by"]
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_live(obj)
 
-    #: Added to the article page's fieldsets by ArticleAdmin.get_fieldsets.
-    review_fieldset = ("Review", {"fields": review_fields, "description": (
-        "When to check this article is still right. Changing the interval moves the due date "
-        "(from the last review, else creation) unless you also set the date yourself."
-    )})  # fmt: skip
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if isinstance(obj, Article) and obj.is_published:
+            return may_publish(request.user)  # taking a page off the site is a publish decision
+        return not is_live(obj)
 
-    def save_model(self, request, obj, form, change):
-        # Compared with the stored values, not form.changed_data: a field with a callable
-        # default counts as changed whenever its hidden "initial" input is missing.
-        initial = getattr(form, "initial", {})
-        new_interval = obj.review_interval_days != initial.get("review_interval_days")
-        same_date = obj.review_due_on == initial.get("review_due_on")
-        if change and new_interval and same_date:
-            obj.review_due_on = obj.next_review_due()
-        super().save_model(request, obj, form, change)
+    def delete_queryset(self, request, queryset):
+        if self.model is Article:  # an article's working copy goes with it
+            copies = Article.objects.filter(review__working_copy_of__in=list(queryset))
+            super().delete_queryset(request, copies)
+        super().delete_queryset(request, queryset)
 
-    @admin.display(description="Review due", ordering="review_due_on")
-    def review_due(self, obj):
-        if obj.review_due_on <= timezone.localdate():
-            return format_html('<strong class="kb-overdue">{} (due)</strong>', obj.review_due_on)
-        return obj.review_due_on
+    def get_deleted_objects(self, objs, request):
+        """A reviewer deleting a published article deletes its rows too, though none of them
+        may be deleted one by one (they are published)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if self.model is Article and may_publish(request.user):
+            parts = [Issue, Scenario, SolutionStep]
+            perms_needed -= {m._meta.verbose_name for m in parts if request.user.has_perm(
+                f"kb.delete_{m._meta.model_name}")}  # fmt: skip
+        return deleted, counts, perms_needed, protected
 
-    @admin.action(description="Mark selected articles reviewed", permissions=["change"])
-    def mark_reviewed(self, request, queryset):
-        done = mark_reviewed(queryset, request.user)
-        self.message_user(request, f"Marked {done} article(s) reviewed.", messages.SUCCESS)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["review_panel"] = panel(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def due_view(self, request):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        # Unbound without ?within=, so the box shows the default number of days.
-        form = WithinForm(request.GET or None, initial={"within": default_within()})
-        within = form.days()
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Due for review",
-            "form": form,
-            "within": within,
-            "rows": due_for_review(within_days=within),
-            "min_votes": int(setting("KB_REVIEW_MIN_VOTES")),
-            "min_rise": setting("KB_REVIEW_MIN_RISE_POINTS"),
-        }
-        status = 400 if form.errors else 200
-        return TemplateResponse(request, "admin/kb/review/due.html", context, status=status)
+    def record_versions(self, request, obj, message=""):
+        super().record_versions(request, obj, message)
+        article = article_of(obj)
+        if article is not None and review.edited(article.pk):
+            messages.info(
+                request,
+                "This draft was waiting for review; the change takes it back to being edited. "
+                "Submit it again when it is ready.",
+            )
 
-    def mark_reviewed_view(self, request, object_id):
-        try:
-            pk = int(unquote(object_id))
-        except ValueError:
-            raise Http404("No such article.") from None
-        article = get_object_or_404(Article, pk=pk)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        mark_reviewed(Article.objects.filter(pk=pk), request.user)
-        article.refresh_from_db(fields=["review_due_on"])
-        due = f"{article.review_due_on:%-d %b %Y}"
-        messages.success(request, f"Marked “{article.title}” reviewed. Next review due {due}.")
-        within = WithinForm(request.POST)
-        back = reverse("admin:kb_article_due")
-        if within.is_valid() and within.cleaned_data["within"] is not None:
-            back += f"?within={within.cleaned_data['within']}"
-        return see_other(back)
+
+class LiveInlineMixin:
+    """The rows listed on a published article's (or its issues', scenarios') page: read-only."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_live(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not is_live(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_live(obj)
+
+
+def live_parent_error(article) -> str | None:
+    """Why new content cannot go under `article` from the admin (it is published)."""
+    if article is not None and article.pk and is_live(article):
+        return (
+            f"“{article.title}” is published: add this in its working copy (open the article "
+            "and click “Edit working copy”)."
+        )
+    return None
+
+
+def review_state_label(article) -> str:
+    found = getattr(article, "review", None) if _has_review(article) else None
+    if found is None:
+        return ""
+    label = found.get_state_display()
+    if found.state == ReviewState.SUBMITTED and found.publish_at:
+        label += f", publishes {found.publish_at:%Y-%m-%d %H:%M}"
+    return label
+
+
+def _has_review(article) -> bool:
+    try:
+        return article.review is not None
+    except Review.DoesNotExist:
+        return False

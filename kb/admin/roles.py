@@ -1,4 +1,6 @@
-"""The "Editor" group: edits content and synonyms, reads feedback, never manages users.
+"""The "Editor" group: edits content (drafts and working copies) and synonyms, submits for
+review, reads feedback, never manages users. The "Reviewer" group: an editor who also publishes
+(kb.publish_article), sends drafts back, unpublishes and deletes published articles.
 
 Kept in step with the models on every migrate (post_migrate), so a permission added with a new
 model reaches editors without a data migration, and a fresh database gets the group at once.
@@ -7,6 +9,7 @@ model reaches editors without a data migration, and a fresh database gets the gr
 from django.contrib.auth.models import Group, Permission
 
 EDITOR_GROUP = "Editor"
+REVIEWER_GROUP = "Reviewer"
 
 #: Models editors add, change, delete and view (with their history).
 EDITABLE = [
@@ -29,5 +32,12 @@ def editor_permissions():
 
 
 def ensure_editor_group(sender=None, using="default", **kwargs):
+    """Both groups, kept in step with the models (the name stays for the post_migrate hook)."""
+    editors = editor_permissions().using(using)
     group, _ = Group.objects.using(using).get_or_create(name=EDITOR_GROUP)
-    group.permissions.set(editor_permissions().using(using))
+    group.permissions.set(editors)
+    publish = Permission.objects.using(using).filter(
+        content_type__app_label="kb", codename="publish_article"
+    )
+    group, _ = Group.objects.using(using).get_or_create(name=REVIEWER_GROUP)
+    group.permissions.set(editors | publish)

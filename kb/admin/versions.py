@@ -255,13 +255,13 @@ class ArticleVersionsMixin:
             "opts": self.model._meta,
             "article": article,
             "title": f"Versions of “{article.title}”",
-            "can_restore": self.has_change_permission(request, article),
+            "can_restore": request.user.has_perm("kb.change_article"),
             **extra,
         }
 
     def versions_view(self, request, object_id):
         article = self.versioned_article(request, object_id)
-        rows = list(article.versions.select_related("author").defer("snapshot"))
+        rows = list(article.versions.select_related("author", "reviewer").defer("snapshot"))
         context = self.versions_context(request, article, versions=rows)
         return TemplateResponse(request, "admin/kb/versions/list.html", context)
 
@@ -287,9 +287,11 @@ class ArticleVersionsMixin:
 
     def _restore(self, request, object_id, number):
         article = self.versioned_article(request, object_id)
-        if not self.has_change_permission(request, article):
+        if not request.user.has_perm("kb.change_article"):
             raise PermissionDenied
         version = get_object_or_404(ArticleVersion, article=article, number=number)
+        if article.is_published:  # into its working copy: the public page waits for review
+            return self.restore_into_working_copy(request, article, version)
         try:
             new = restore(version, user=request.user, message=request.POST.get("message", ""))
         except RestoreFailed as exc:

@@ -33,21 +33,35 @@ class RestoreFailed(Exception):
     """The version cannot be put back as it is (a slug now belongs to another page)."""
 
 
+#: Fields not in a snapshot that a working copy carries over when present in the tree.
+EXTRA_SCENARIO_FIELDS = ("pinned", "is_synthetic")
+EXTRA_STEP_FIELDS = ("outcome_question",)
+
+
 def restore(version, *, user=None, message=""):
     """Bring `version`'s tree back and record that as a new version (returned)."""
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=version.article_id)
         versions.ensure_baseline(article.pk)
-        touched = set(Scenario.objects.filter(issue__article=article).values_list("pk", flat=True))
-        touched |= _Restorer(article, version.snapshot).run()
-        record_index_changes(touched)
+        apply(article, version.snapshot)
         note = f"Restored version {version.number}" + (f": {message}" if message else "")
         return versions.record(article, user=user, kind=VersionKind.RESTORE, message=note)
+
+
+def apply(article, tree) -> dict[tuple[str, int], int]:
+    """Put `tree` onto `article`'s rows (in the caller's transaction); the search index follows.
+    Returns {(kind, id in the tree): pk of the row that now holds it}."""
+    touched = set(Scenario.objects.filter(issue__article=article).values_list("pk", flat=True))
+    restorer = _Restorer(article, tree)
+    touched |= restorer.run()
+    record_index_changes(touched)
+    return restorer.placed
 
 
 class _Restorer:
     def __init__(self, article, tree):
         self.article, self.tree, self.now = article, tree, timezone.now()
+        self.placed = {}
 
     def run(self) -> set[int]:
         self.article_fields()
@@ -87,6 +101,7 @@ class _Restorer:
             row.save()
             kept.add(row.pk)
             rows[data["id"]] = row
+            self.placed["issue", data["id"]] = row.pk
         self.stale_issues = [pk for pk in current if pk not in kept]
         return rows
 
@@ -113,11 +128,14 @@ class _Restorer:
                 row.issue = issues[issue_data["id"]]
                 for name in ("slug", "title", "title_inferred", "symptom", "order"):
                     setattr(row, name, data[name])
+                for name in EXTRA_SCENARIO_FIELDS:
+                    setattr(row, name, data.get(name, getattr(row, name)))
                 row.archived_at = None
                 row.save()
                 row.systems.set(System.objects.filter(slug__in=data["systems"]))
                 kept.add(row.pk)
                 done.append((data, row))
+                self.placed["scenario", data["id"]] = row.pk
         gone = [s for pk, s in current.items() if pk not in kept and s.archived_at is None]
         keep = with_feedback(s.pk for s in gone)
         for scenario in gone:
@@ -155,7 +173,10 @@ class _Restorer:
                     continue
                 for name in ("ref", "order", "kind", "text", "menu_paths", "fields", "link_url"):
                     setattr(row, name, data[name])
+                for name in EXTRA_STEP_FIELDS:
+                    setattr(row, name, data.get(name, getattr(row, name)))
                 row.parent = by_ref.get(data.get("parent"))
                 row.archived_at = None
                 row.save()
                 by_ref[row.ref] = row
+                self.placed["step", data["id"]] = row.pk

@@ -18,7 +18,7 @@ def lock(article_id) -> None:
     list(Article.objects.select_for_update().filter(pk=article_id).values_list("pk"))
 
 
-def record(article, *, user=None, kind=VersionKind.EDIT, message="", tree=None):
+def record(article, *, user=None, kind=VersionKind.EDIT, message="", tree=None, reviewer=None):
     """A new version of `article` as the database holds it now; None when nothing changed
     since the latest version."""
     article_id = getattr(article, "pk", article)
@@ -33,6 +33,7 @@ def record(article, *, user=None, kind=VersionKind.EDIT, message="", tree=None):
             number=(latest.number if latest else 0) + 1,
             kind=kind,
             author=user if getattr(user, "pk", None) else None,
+            reviewer=reviewer if getattr(reviewer, "pk", None) else None,
             message=message[:300],
             snapshot=tree,
         )

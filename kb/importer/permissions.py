@@ -1,14 +1,16 @@
 """Who may import what: the admin's own permissions, applied to what the plan says will happen.
 
 Creating an article needs "add article"; replacing one that exists needs "change article";
-removing scenarios needs "delete scenario"; publishing needs what the admin's Publish action
-needs, "change article". `user=None` is the operator at the command line, who may do anything.
+removing scenarios needs "delete scenario"; publishing, or replacing an article that is
+published (the public would see it at once), needs what the admin's Publish action needs,
+"publish article" (reviewers). `user=None` is the operator at the command line, who may do
+anything.
 """
 
 from .errors import ImportFailed
 from .planning import Plan
 
-PUBLISH_PERMISSION = "kb.change_article"  # the Publish action in the article admin asks for it
+PUBLISH_PERMISSION = "kb.publish_article"  # the Publish action in the article admin asks for it
 
 
 class NotAllowed(ImportFailed):
@@ -35,8 +37,14 @@ def refusal(user, plan: Plan, *, publish: bool) -> str:
         )
     if publish and not user.has_perm(PUBLISH_PERMISSION):
         return (
-            "Publishing needs the permission to change articles, which you do not have. "
-            "Import without “Publish now” and ask an editor to publish it."
+            "Publishing needs the permission to publish articles (reviewers have it), which "
+            "you do not have. Import without “Publish now” and ask a reviewer to publish it."
+        )
+    if plan.article_published and not user.has_perm(PUBLISH_PERMISSION):
+        return (
+            f"The article {slug!r} is published: replacing it would change the public page "
+            "without review, which needs the permission to publish articles. Nothing was "
+            "imported; edit its working copy in the admin instead, or ask a reviewer."
         )
     return ""
 

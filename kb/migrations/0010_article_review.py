@@ -9,7 +9,7 @@ from django.db import migrations, models
 from django.db.models import Max, Q
 from django.utils import timezone
 
-import kb.models.review
+import kb.models.freshness
 from kb.conf import review_interval_days
 
 
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='review_due_on',
-            field=models.DateField(db_index=True, default=kb.models.review.default_review_due, help_text='Listed under “Due for review” from a while before this date.'),
+            field=models.DateField(db_index=True, default=kb.models.freshness.default_review_due, help_text='Listed under “Due for review” from a while before this date.'),
         ),
         migrations.AddField(
             model_name='article',
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalarticle',
             name='review_due_on',
-            field=models.DateField(db_index=True, default=kb.models.review.default_review_due, help_text='Listed under “Due for review” from a while before this date.'),
+            field=models.DateField(db_index=True, default=kb.models.freshness.default_review_due, help_text='Listed under “Due for review” from a while before this date.'),
         ),
         migrations.AddField(
             model_name='historicalarticle',

@@ -22,6 +22,7 @@ from .feedback import (
     VoteReason,
 )
 from .learning import DismissedSuggestion, LearnedBoost
+from .review import Review, ReviewState
 from .search import IndexChange, Synonym
 from .support import SupportClick, SupportRequest, SupportStatus
 from .versions import ArticleVersion, VersionKind
@@ -38,6 +39,8 @@ __all__ = [
     "Outcome",
     "PageView",
     "RateLimitBucket",
+    "Review",
+    "ReviewState",
     "Scenario",
     "ScenarioQuerySet",
     "SearchLog",

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from .choices import Outcome
-from .review import Reviewable
+from .freshness import Reviewable
 from .slug_urls import slug_url
 
 
@@ -53,7 +53,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        return self if getattr(user, "is_staff", False) else self.published()
+        """Staff also see drafts, but a working copy only in the admin (its preview)."""
+        staff = getattr(user, "is_staff", False)
+        return self.exclude(review__working_copy_of__isnull=False) if staff else self.published()
 
 
 class Article(Reviewable, models.Model):
@@ -79,6 +81,7 @@ class Article(Reviewable, models.Model):
 
     class Meta:
         ordering = ["title"]
+        permissions = [("publish_article", "Can publish articles (review)")]
 
     def __str__(self):
         return self.title
@@ -136,7 +139,9 @@ class ScenarioQuerySet(models.QuerySet):
         return self.current().filter(issue__article__status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        return self.current() if getattr(user, "is_staff", False) else self.published()
+        if not getattr(user, "is_staff", False):
+            return self.published()
+        return self.current().exclude(issue__article__review__working_copy_of__isnull=False)
 
     def with_content(self):
         """Everything a scenario page or a search document needs, in a fixed number of queries."""

@@ -1,53 +1,70 @@
-"""When an article's content was last checked, by whom, and when it is next due.
+"""Review before publish: a draft's review state, and the working copy of a published article.
 
-A review is separate from an edit: marking an article reviewed says it is still right, so it
-moves the next due date but never the "Updated" date visitors see (that follows versions).
+Editing a published article edits its working copy, a draft Article row (with its own issues,
+scenarios and steps) linked here to the published one. `mapping` names, for each cloned row,
+the published row it continues, so publishing updates those very rows and their feedback stays.
 """
-
-import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
-
-from kb.conf import review_interval_days
 
 
-def default_review_due() -> datetime.date:
-    """A new article (admin, import or fixture) is first due one interval after it arrives."""
-    return timezone.localdate() + datetime.timedelta(days=review_interval_days())
+class ReviewState(models.TextChoices):
+    EDITING = "editing", "Being edited"
+    SUBMITTED = "submitted", "Waiting for review"
+    SENT_BACK = "sent_back", "Sent back"
 
 
-class Reviewable(models.Model):
-    """The review fields of an article (an abstract base, so the content module stays short)."""
+class ReviewQuerySet(models.QuerySet):
+    def working_copies(self):
+        return self.filter(working_copy_of__isnull=False)
 
-    last_reviewed_at = models.DateTimeField(null=True, blank=True)
-    last_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+    def due(self, now):
+        """Submitted drafts whose scheduled publish time has come."""
+        return self.filter(state=ReviewState.SUBMITTED, publish_at__lte=now)
+
+
+class Review(models.Model):
+    """One per draft article that was submitted, sent back or is a working copy."""
+
+    article = models.OneToOneField("kb.Article", on_delete=models.CASCADE, related_name="review")
+    working_copy_of = models.OneToOneField(
+        "kb.Article",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        on_delete=models.CASCADE,
+        related_name="working_copy_review",
+        help_text="The published article this draft is the working copy of.",
     )
-    review_interval_days = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        help_text="Days between reviews; empty: the site default. Shorter for volatile content.",
+    #: The published article's version number when the working copy was made.
+    base_version = models.PositiveIntegerField(default=0)
+    #: {"issue": {clone id: published id}, "scenario": {...}, "step": {...}} (ids as strings).
+    mapping = models.JSONField(default=dict, blank=True)
+    state = models.CharField(
+        max_length=10, choices=ReviewState.choices, default=ReviewState.EDITING, db_index=True
     )
-    review_due_on = models.DateField(
-        default=default_review_due,
-        db_index=True,
-        help_text="Listed under “Due for review” from a while before this date.",
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True, help_text="The editor's note.")
+    comment = models.TextField(blank=True, help_text="Why the reviewer sent it back.")
+    commented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    commented_at = models.DateTimeField(null=True, blank=True)
+    publish_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="Publish then (kb_publish_due)."
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    class Meta:
-        abstract = True
+    objects = ReviewQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.article} ({self.get_state_display()})"
 
     @property
-    def interval_days(self) -> int:
-        return self.review_interval_days or review_interval_days()
-
-    def next_review_due(self, reviewed: datetime.datetime | None = None) -> datetime.date:
-        """One interval after `reviewed` (else the last review, else creation)."""
-        start = reviewed or self.last_reviewed_at or self.created_at or timezone.now()
-        return timezone.localdate(start) + datetime.timedelta(days=self.interval_days)
+    def is_working_copy(self) -> bool:
+        return self.working_copy_of_id is not None

@@ -13,6 +13,7 @@ class VersionKind(models.TextChoices):
     EDIT = "edit", "Edit"
     IMPORT = "import", "Import"
     RESTORE = "restore", "Restore"
+    PUBLISH = "publish", "Published working copy"
 
 
 class ArticleVersionQuerySet(models.QuerySet):
@@ -28,6 +29,9 @@ class ArticleVersion(models.Model):
     kind = models.CharField(max_length=10, choices=VersionKind.choices, default=VersionKind.EDIT)
     created_at = models.DateTimeField(auto_now_add=True)
     author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = models.CharField(max_length=300, blank=True)

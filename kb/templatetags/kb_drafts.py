@@ -11,6 +11,8 @@ def draft_banner(context):
     request = context.get("request")
     if not getattr(getattr(request, "user", None), "is_staff", False):
         return {"show": False}
+    if context.get("preview_of") is not None:  # the admin's preview of a working copy
+        return {"preview_of": context["preview_of"], "preview_admin_url": context["preview_admin_url"]}
     for name in ("scenario", "article"):
         obj = context.get(name)
         if obj is not None and hasattr(obj, "is_published"):

@@ -61,3 +61,58 @@ def errors_of(response) -> str:
                 messages.extend(field_errors)
         messages.extend(inline.formset.non_form_errors())
     return " | ".join(str(m) for m in messages)
+
+
+@pytest.fixture
+def reviewer(django_user_model, db):
+    from kb.admin.roles import REVIEWER_GROUP
+
+    user = django_user_model.objects.create_user("rita", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+    return user
+
+
+def open_working_copy(client, obj):
+    """Click "Edit working copy" on the page of published `obj`; returns the working copy's
+    row that continues it (the article, issue, scenario or step) from the redirect."""
+    from kb.admin.review import article_of
+
+    article = article_of(obj)
+    target = f"{type(obj)._meta.model_name}-{obj.pk}"
+    response = client.post(
+        f"/admin/kb/article/{article.pk}/working-copy/", {"target": target}
+    )
+    assert response.status_code == 303, response.status_code
+    pk = int(response["Location"].rstrip("/").split("/")[-2])
+    return type(obj)._base_manager.get(pk=pk)
+
+
+def publish_working_copy(client, clone, **extra):
+    """Click "Publish" on the working copy's page; returns the response."""
+    return client.post(f"/admin/kb/article/{clone.pk}/publish/", extra)
+
+
+def working_copy_url(client, slug):
+    """The change page of the working copy of published scenario `slug` (opened by `client`),
+    and that working copy's scenario."""
+    from kb.models import Scenario
+
+    clone = open_working_copy(client, Scenario.objects.get(slug=slug))
+    return f"/admin/kb/scenario/{clone.pk}/change/", clone
+
+
+def publish_now(obj):
+    """Publish the working copy (or draft) `obj` belongs to, as a reviewer would."""
+    from kb.admin.review import article_of
+    from kb.content.publishing import publish
+
+    return publish(article_of(obj))
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    return client

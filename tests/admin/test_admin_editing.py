@@ -10,6 +10,9 @@ from .support import (
     change_form_data,
     errors_of,
     inline_rows,
+    open_working_copy,
+    publish_now,
+    working_copy_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +75,8 @@ def test_typed_slug_that_is_not_url_safe_is_refused(editor_client, slug, message
 
 
 def test_editor_adds_scenario_with_steps_menu_paths_and_fields(editor_client, content):
-    issue = Issue.objects.get(article__slug="legal-accounting-integration", order=1)
+    published = Issue.objects.get(article__slug="legal-accounting-integration", order=1)
+    issue = open_working_copy(editor_client, published)  # new content goes into the copy
     data = change_form_data(editor_client.get("/admin/kb/scenario/add/"))
     data.update(issue=issue.pk, title="Invoice Totals Differ", slug="", symptom="Totals differ.")
     add_inline_row(
@@ -92,12 +96,14 @@ def test_editor_adds_scenario_with_steps_menu_paths_and_fields(editor_client, co
     step = SolutionStep.objects.get(scenario__slug="invoice-totals-differ")
     assert step.menu_paths == ["Admin > Firm > Settings", "Admin > Billing"]
     assert step.fields == ["Default Tax Group", "Area of Law"]
+    assert editor_client.get("/s/invoice-totals-differ/").status_code == 404  # until published
+    publish_now(issue)
     page = editor_client.get("/s/invoice-totals-differ/")
     assert b"<strong>tax group</strong>" in page.content
 
 
-def test_edited_step_text_shows_on_the_public_page(editor_client, client, content):
-    url = scenario_url("contact-not-synced-pm")
+def test_edited_step_text_shows_on_the_public_page_once_published(editor_client, client, content):
+    url, clone = working_copy_url(editor_client, "contact-not-synced-pm")
     data = change_form_data(editor_client.get(url))
     first = inline_rows(data, "steps")[0]
     data[f"{first}-text"] = "Open the contact and press Resync now."
@@ -106,13 +112,17 @@ def test_edited_step_text_shows_on_the_public_page(editor_client, client, conten
 
     assert response.status_code == 302, errors_of(response)
     client.logout()
+    assert public_step_texts(client, "contact-not-synced-pm")[0] != (
+        "Open the contact and press Resync now."
+    )
+    publish_now(clone)
     assert public_step_texts(client, "contact-not-synced-pm")[0] == (
         "Open the contact and press Resync now."
     )
 
 
 def test_reordering_steps_renumbers_them_10_20_30_in_the_new_order(editor_client, content):
-    url = scenario_url("contact-not-synced-pm")
+    url, clone = working_copy_url(editor_client, "contact-not-synced-pm")
     before = public_step_texts(editor_client, "contact-not-synced-pm")
     data = change_form_data(editor_client.get(url))
     rows = inline_rows(data, "steps")
@@ -121,6 +131,7 @@ def test_reordering_steps_renumbers_them_10_20_30_in_the_new_order(editor_client
     response = editor_client.post(url, data)
 
     assert response.status_code == 302, errors_of(response)
+    publish_now(clone)
     assert public_step_texts(editor_client, "contact-not-synced-pm") == [before[-1], *before[:-1]]
     orders = list(
         SolutionStep.objects.filter(scenario__slug="contact-not-synced-pm").values_list(
@@ -131,7 +142,7 @@ def test_reordering_steps_renumbers_them_10_20_30_in_the_new_order(editor_client
 
 
 def test_new_step_without_an_order_number_goes_last(editor_client, content):
-    url = scenario_url("contact-not-synced-pm")
+    url, clone = working_copy_url(editor_client, "contact-not-synced-pm")
     before = public_step_texts(editor_client, "contact-not-synced-pm")
     data = change_form_data(editor_client.get(url))
     add_inline_row(data, "steps", kind="note", text="Call support if it still fails.", order="")
@@ -139,6 +150,7 @@ def test_new_step_without_an_order_number_goes_last(editor_client, content):
     response = editor_client.post(url, data)
 
     assert response.status_code == 302, errors_of(response)
+    publish_now(clone)
     assert public_step_texts(editor_client, "contact-not-synced-pm") == [
         *before,
         "Call support if it still fails.",
@@ -147,15 +159,17 @@ def test_new_step_without_an_order_number_goes_last(editor_client, content):
 
 @pytest.mark.slow
 def test_step_made_a_sub_step_shows_under_its_parent(editor_client, content):
-    url = scenario_url("contact-not-synced-pm")
+    url, clone = working_copy_url(editor_client, "contact-not-synced-pm")
     steps = list(SolutionStep.objects.filter(scenario__slug="contact-not-synced-pm"))
+    copies = list(SolutionStep.objects.filter(scenario=clone))
     data = change_form_data(editor_client.get(url))
     rows = inline_rows(data, "steps")
-    data[f"{rows[1]}-parent"] = str(steps[0].pk)
+    data[f"{rows[1]}-parent"] = str(copies[0].pk)
 
     response = editor_client.post(url, data)
 
     assert response.status_code == 302, errors_of(response)
+    publish_now(clone)  # the published steps take the copy's shape, keeping their ids
     page = editor_client.get("/s/contact-not-synced-pm/")
     top = page.context["checklist"].items
     assert top[0].step.pk == steps[0].pk
@@ -164,7 +178,7 @@ def test_step_made_a_sub_step_shows_under_its_parent(editor_client, content):
 
 
 def test_parent_from_another_scenario_is_refused_with_a_clear_message(editor_client, content):
-    url = scenario_url("contact-not-synced-pm")
+    url, _ = working_copy_url(editor_client, "contact-not-synced-pm")
     stranger = SolutionStep.objects.filter(scenario__slug="contact-not-synced-la").first()
     data = change_form_data(editor_client.get(url))
     data[f"{inline_rows(data, 'steps')[1]}-parent"] = str(stranger.pk)
@@ -177,8 +191,8 @@ def test_parent_from_another_scenario_is_refused_with_a_clear_message(editor_cli
 
 
 def test_two_steps_made_sub_steps_of_each_other_are_refused(editor_client, content):
-    url = scenario_url("contact-not-synced-pm")
-    a, b = SolutionStep.objects.filter(scenario__slug="contact-not-synced-pm")[:2]
+    url, clone = working_copy_url(editor_client, "contact-not-synced-pm")
+    a, b = SolutionStep.objects.filter(scenario=clone)[:2]
     data = change_form_data(editor_client.get(url))
     rows = inline_rows(data, "steps")
     data[f"{rows[0]}-parent"] = str(b.pk)
@@ -193,9 +207,8 @@ def test_two_steps_made_sub_steps_of_each_other_are_refused(editor_client, conte
 
 @pytest.mark.slow
 def test_sub_step_of_a_sub_step_is_refused(editor_client, content):
-    slug = "connection-credentials"
-    sub = SolutionStep.objects.filter(scenario__slug=slug, parent__isnull=False).first()
-    url = scenario_url(slug)
+    url, clone = working_copy_url(editor_client, "connection-credentials")
+    sub = SolutionStep.objects.filter(scenario=clone, parent__isnull=False).first()
     data = change_form_data(editor_client.get(url))
     top_level = [
         row
@@ -212,9 +225,8 @@ def test_sub_step_of_a_sub_step_is_refused(editor_client, content):
 
 @pytest.mark.slow
 def test_deleting_a_step_that_has_sub_steps_is_refused(editor_client, content):
-    slug = "connection-credentials"
-    parent = SolutionStep.objects.filter(scenario__slug=slug, substeps__isnull=False).first()
-    url = scenario_url(slug)
+    url, clone = working_copy_url(editor_client, "connection-credentials")
+    parent = SolutionStep.objects.filter(scenario=clone, substeps__isnull=False).first()
     data = change_form_data(editor_client.get(url))
     row = next(r for r in inline_rows(data, "steps") if str(data[f"{r}-id"]) == str(parent.pk))
     data[f"{row}-DELETE"] = "on"
@@ -232,7 +244,7 @@ def test_deleting_a_step_that_has_sub_steps_is_refused(editor_client, content):
     [("Settings", "names only one menu"), ("Admin >> Firm", "empty part")],
 )
 def test_malformed_menu_path_is_refused(editor_client, content, menu_paths, message):
-    url = scenario_url("contact-not-synced-pm")
+    url, _ = working_copy_url(editor_client, "contact-not-synced-pm")
     data = change_form_data(editor_client.get(url))
     data[f"{inline_rows(data, 'steps')[0]}-menu_paths"] = menu_paths
 
@@ -243,7 +255,7 @@ def test_malformed_menu_path_is_refused(editor_client, content, menu_paths, mess
 
 
 def test_javascript_link_url_is_refused(editor_client, content):
-    url = scenario_url("contact-not-synced-pm")
+    url, _ = working_copy_url(editor_client, "contact-not-synced-pm")
     data = change_form_data(editor_client.get(url))
     data[f"{inline_rows(data, 'steps')[0]}-link_url"] = "javascript:alert(1)"
 
@@ -323,18 +335,20 @@ def test_steps_are_listed_for_editing_in_the_order_readers_see_them(editor_clien
 
 
 def test_reordering_scenarios_on_the_issue_page_changes_the_article_page(editor_client, content):
-    issue = Issue.objects.get(article__slug="tr-legal-tracker-integration")
+    published = Issue.objects.get(article__slug="tr-legal-tracker-integration")
+    issue = open_working_copy(editor_client, published)
     url = f"/admin/kb/issue/{issue.pk}/change/"
     data = change_form_data(editor_client.get(url))
     rows = inline_rows(data, "scenarios")
-    last_slug = data[f"{rows[-1]}-slug"]
+    last_slug = Scenario.objects.get(pk=data[f"{rows[-1]}-id"]).slug.split("-wc")[0]
     data[f"{rows[-1]}-order"] = "0"
 
     response = editor_client.post(url, data)
 
     assert response.status_code == 302, errors_of(response)
     assert list(issue.scenarios.values_list("order", flat=True)) == [10, 20, 30, 40, 50]
-    assert issue.scenarios.first().slug == last_slug
+    publish_now(issue)
+    assert published.scenarios.first().slug == last_slug
     page = editor_client.get("/articles/tr-legal-tracker-integration/").content.decode()
     assert page.index(f"/s/{last_slug}/") < page.index("/s/tr-access-token-expired/")
 
@@ -363,13 +377,16 @@ def test_step_edited_in_the_admin_is_found_through_the_search_api_at_once(
         return [hit["slug"] for hit in client.get("/api/search", {"q": query}).json()["results"]]
 
     assert "time-entry-cannot-save" not in top_slugs("quarantined ledger")
-    url = scenario_url("time-entry-cannot-save")
+    url, clone = working_copy_url(editor_client, "time-entry-cannot-save")
     data = change_form_data(editor_client.get(url))
     first = inline_rows(data, "steps")[0]
     data[f"{first}-text"] = "Release the quarantined ledger before saving time."
 
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(url, data)
-
     assert response.status_code == 302, errors_of(response)
+    assert "time-entry-cannot-save" not in top_slugs("quarantined ledger")  # not published yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_now(clone)
     assert top_slugs("quarantined ledger")[0] == "time-entry-cannot-save"

@@ -1,4 +1,5 @@
-"""Publish and unpublish from the article list; drafts are for staff eyes only, with a banner."""
+"""Publish and unpublish from the article list (reviewers: kb.publish_article); drafts are for
+staff eyes only, with a banner."""
 
 import pytest
 
@@ -18,10 +19,10 @@ def run_action(client, action, *articles):
     )
 
 
-def test_unpublish_hides_the_article_from_the_public(editor_client, client, content):
+def test_unpublish_hides_the_article_from_the_public(reviewer_client, client, content):
     article = Article.objects.get(slug=SLUG)
 
-    response = run_action(editor_client, "unpublish", article)
+    response = run_action(reviewer_client, "unpublish", article)
 
     assert b"Unpublished 1 article" in response.content
     article.refresh_from_db()
@@ -31,11 +32,11 @@ def test_unpublish_hides_the_article_from_the_public(editor_client, client, cont
     assert client.get(f"/articles/{SLUG}/").status_code == 404
 
 
-def test_publish_makes_a_draft_public_and_stamps_published_at(editor_client, client, content):
+def test_publish_makes_a_draft_public_and_stamps_published_at(reviewer_client, client, content):
     Article.objects.filter(slug=SLUG).update(status=Status.DRAFT, published_at=None)
     article = Article.objects.get(slug=SLUG)
 
-    response = run_action(editor_client, "publish", article)
+    response = run_action(reviewer_client, "publish", article)
 
     assert b"Published 1 article" in response.content
     article.refresh_from_db()
@@ -44,14 +45,32 @@ def test_publish_makes_a_draft_public_and_stamps_published_at(editor_client, cli
     assert client.get(SCENARIO).status_code == 200
 
 
-def test_publishing_is_recorded_in_history_with_who_did_it(editor_client, editor, content):
+def test_publishing_is_recorded_in_history_with_who_did_it(reviewer_client, reviewer, content):
     Article.objects.filter(slug=SLUG).update(status=Status.DRAFT)
     article = Article.objects.get(slug=SLUG)
 
-    run_action(editor_client, "publish", article)
+    run_action(reviewer_client, "publish", article)
 
     latest = article.history.latest()
-    assert (latest.status, latest.history_user) == (Status.PUBLISHED, editor)
+    assert (latest.status, latest.history_user) == (Status.PUBLISHED, reviewer)
+    version = article.versions.first()
+    assert (version.kind, version.reviewer) == ("publish", reviewer)
+
+
+@pytest.mark.parametrize(("action", "before"), [("publish", Status.DRAFT),
+                                                ("unpublish", Status.PUBLISHED)])
+def test_editors_without_the_publish_permission_cannot_publish_or_unpublish(
+    editor_client, content, action, before
+):
+    Article.objects.filter(slug=SLUG).update(status=before)
+    article = Article.objects.get(slug=SLUG)
+    assert f'value="{action}"' not in editor_client.get("/admin/kb/article/").content.decode()
+
+    response = run_action(editor_client, action, article)
+
+    assert b"ublished 1 article" not in response.content
+    article.refresh_from_db()
+    assert article.status == before
 
 
 def test_staff_see_drafts_with_a_draft_banner(editor_client, content):
@@ -70,19 +89,27 @@ def test_published_pages_have_no_draft_banner(editor_client, client, content):
     assert b"draft-banner" not in client.get(SCENARIO).content
 
 
-def test_editing_a_published_articles_status_to_draft_in_its_form_clears_published_at(
-    editor_client, content
+def test_a_reviewer_publishing_a_draft_in_its_form_stamps_published_at_an_editor_cannot(
+    editor_client, reviewer_client, content
 ):
-    from .support import change_form_data
+    from .support import change_form_data, errors_of
 
+    Article.objects.filter(slug=SLUG).update(status=Status.DRAFT, published_at=None)
     article = Article.objects.get(slug=SLUG)
     url = f"/admin/kb/article/{article.pk}/change/"
     data = change_form_data(editor_client.get(url))
-    data["status"] = Status.DRAFT
-
-    assert editor_client.post(url, data).status_code == 302
+    assert "status" not in data  # read-only for an editor: publishing goes through review
+    data["status"] = Status.PUBLISHED
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
     article.refresh_from_db()
     assert (article.status, article.published_at) == (Status.DRAFT, None)
+
+    data = change_form_data(reviewer_client.get(url))
+    data["status"] = Status.PUBLISHED
+    assert reviewer_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED and article.published_at is not None
 
 
 @pytest.fixture

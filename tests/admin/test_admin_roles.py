@@ -101,13 +101,21 @@ def test_sign_in_works_before_the_limit_is_reached(client, editor):
     assert client.get("/admin/").status_code == 200
 
 
-def test_editor_can_add_a_scenario(editor_client, content):
+def test_editor_can_add_a_scenario_to_a_working_copy_not_to_published_content(
+    editor_client, content
+):
     from kb.models import Issue
 
-    issue = Issue.objects.filter(article__slug="tr-legal-tracker-integration").first()
-    data = change_form_data(editor_client.get("/admin/kb/scenario/add/"))
-    data.update(issue=issue.pk, title="Hold notice bounced", slug="")
+    from .support import errors_of, open_working_copy
 
+    published = Issue.objects.filter(article__slug="tr-legal-tracker-integration").first()
+    data = change_form_data(editor_client.get("/admin/kb/scenario/add/"))
+    data.update(issue=published.pk, title="Hold notice bounced", slug="")
+    refused = editor_client.post("/admin/kb/scenario/add/", data)
+    assert refused.status_code == 200 and "working copy" in errors_of(refused)
+    assert not Scenario.objects.filter(title="Hold notice bounced").exists()
+
+    data["issue"] = open_working_copy(editor_client, published).pk
     assert editor_client.post("/admin/kb/scenario/add/", data).status_code == 302
     assert Scenario.objects.filter(slug="hold-notice-bounced").exists()
 

@@ -184,15 +184,14 @@ def device_page(browser, site, device):
     context.close()
 
 
-def editor_tab(browser, site, django_user_model, username, **context_options):
-    """A browser tab signed in to the admin as an editor, collecting CSP violations in
-    `page.csp_errors`; yields the page and closes its context afterwards."""
+def editor_tab(browser, site, django_user_model, username, group="Editor", **context_options):
+    """A browser tab signed in to the admin as an editor (or a member of `group`, e.g.
+    "Reviewer"), collecting CSP violations in `page.csp_errors`; yields the page and closes
+    its context afterwards."""
     from django.contrib.auth.models import Group
 
-    from kb.admin.roles import EDITOR_GROUP
-
     user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    user.groups.add(Group.objects.get(name=group))
     context = browser.new_context(**context_options)
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -210,3 +209,14 @@ def editor_tab(browser, site, django_user_model, username, **context_options):
     page.wait_for_url(f"{site}/admin/")
     yield page
     context.close()
+
+
+def edit_working_copy(page, site, admin_path) -> str:
+    """On the read-only admin page of published content, click "Edit working copy"; returns
+    the admin path of the working copy's counterpart (where the click leads)."""
+    page.goto(f"{site}{admin_path}")
+    page.click("#edit-working-copy")
+    page.wait_for_url(
+        lambda url: url.rstrip("/").endswith("/change") and url != f"{site}{admin_path}"
+    )
+    return page.url.removeprefix(site)

@@ -1,4 +1,5 @@
-"""An editor changes a scenario's steps in the admin, in a real browser, and readers see it.
+"""An editor changes a scenario's steps in the admin (in its article's working copy), in a real
+browser, and readers see it once it is published.
 
 Uses the shared `browser` and `site` fixtures (tests/browser/conftest.py); the signed-in admin
 tab is this module's own fixture.
@@ -6,9 +7,10 @@ tab is this module's own fixture.
 
 import pytest
 
+from kb.content.publishing import publish
 from kb.models import Scenario
 
-from .conftest import editor_tab
+from .conftest import edit_working_copy, editor_tab
 
 SLUG = "contact-not-synced-pm"
 
@@ -31,7 +33,7 @@ def test_editor_edits_and_reorders_steps_and_the_public_page_follows(admin_page,
     public_url = f"{site}/s/{SLUG}/"
     before = step_texts(page, public_url)
 
-    page.goto(f"{site}/admin/kb/scenario/{scenario.pk}/change/")
+    copy = edit_working_copy(page, site, f"/admin/kb/scenario/{scenario.pk}/change/")
     page.fill('textarea[name="steps-0-text"]', "Open the contact card and press **Resync now**.")
     # The second step moves up with the reorder script's button; order inputs renumber at once.
     page.locator("#steps-1").get_by_role("button", name="Move up").click()
@@ -40,6 +42,8 @@ def test_editor_edits_and_reorders_steps_and_the_public_page_follows(admin_page,
     page.click('input[name="_save"]')
     page.wait_for_url(f"{site}/admin/kb/scenario/")
     assert "was changed successfully" in page.content()
+    assert step_texts(page, public_url) == before  # the public page waits for publishing
+    publish(Scenario.objects.get(pk=copy.split("/")[-3]).issue.article)
 
     after = step_texts(page, public_url)
     assert after[0] == before[1]
@@ -54,7 +58,7 @@ def test_dragging_a_step_by_its_handle_puts_it_first(admin_page, site):
     public_url = f"{site}/s/{SLUG}/"
     before = step_texts(page, public_url)
 
-    page.goto(f"{site}/admin/kb/scenario/{scenario.pk}/change/")
+    copy = edit_working_copy(page, site, f"/admin/kb/scenario/{scenario.pk}/change/")
     # Headless Chromium does not scroll during an HTML5 drag: keep both rows in view.
     page.set_viewport_size({"width": 1280, "height": 6000})
     page.locator("#steps-2 .kb-drag-handle").drag_to(
@@ -63,6 +67,7 @@ def test_dragging_a_step_by_its_handle_puts_it_first(admin_page, site):
     assert page.input_value('input[name="steps-2-order"]') == "10"
     page.click('input[name="_save"]')
     page.wait_for_url(f"{site}/admin/kb/scenario/")
+    publish(Scenario.objects.get(pk=copy.split("/")[-3]).issue.article)
 
     assert step_texts(page, public_url) == [before[2], before[0], before[1], *before[3:]]
 
@@ -88,6 +93,13 @@ def test_admin_editing_pages_run_under_the_csp_without_errors(admin_page, site):
     for url in urls:
         page.goto(f"{site}{url}")
         assert page.locator("#content").count() == 1, url
+    copy = edit_working_copy(page, site, f"/admin/kb/article/{article.pk}/change/")
+    copy_id = copy.split("/")[-3]
+    for url in [copy, f"/admin/kb/article/{copy_id}/compare-published/"]:
+        page.goto(f"{site}{url}")
+        assert page.locator("#content").count() == 1, url
+    page.goto(f"{site}/admin/kb/article/{copy_id}/preview/")
+    assert page.locator(".preview-banner").count() == 1
 
     # The title fills the slug as the editor types (the admin's prepopulate script).
     page.goto(f"{site}/admin/kb/article/add/")

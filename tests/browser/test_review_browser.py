@@ -1,95 +1,99 @@
-"""An editor opens "Due for review" from the admin index, sees why each article is listed, marks
-one reviewed, and the public pages keep their "Updated" date; on a desktop and a phone."""
-
-import datetime
+"""The review workflow in a real browser, on a desktop and a phone screen: an editor edits a
+published scenario (its working copy), previews it, compares it with the published article and
+submits it; a reviewer publishes it; a restore goes into the working copy and is published in
+turn. The public page and search are checked at every step, as a visitor sees them."""
 
 import pytest
-from django.utils import timezone
 
-from kb.content import versions
-from kb.models import Article, ArticleVersion, Vote
+from kb.models import Scenario
 
-from .conftest import DEVICES, editor_tab
+from .conftest import DEVICES, edit_working_copy, editor_tab
 
-TODAY = timezone.localdate()
-OVERDUE_SCENARIO = "contact-not-synced-pm"  # in the Legal Accounting article
-ROSE_SCENARIO = "tr-access-token-expired"  # in the Legal Tracker article
-
-
-def days_ago(days: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=days)
+SLUG = "contact-not-synced-pm"
+NEW_TEXT = "Press the Quuxbutton on the contact card to resync it."
 
 
 @pytest.fixture
-def due(site):
-    """One article overdue; the other edited ten days ago and found less helpful since."""
-    overdue = Article.objects.get(issues__scenarios__slug=OVERDUE_SCENARIO)
-    Article.objects.filter(pk=overdue.pk).update(review_due_on=TODAY - datetime.timedelta(days=3))
-    rose = Article.objects.get(issues__scenarios__slug=ROSE_SCENARIO)
-    edit = versions.record(rose, message="Token steps rewritten")
-    ArticleVersion.objects.filter(pk=edit.pk).update(created_at=days_ago(10))
-    for i, (when, helpful) in enumerate([(30, True)] * 4 + [(30, False)] + [(2, False)] * 4
-                                        + [(2, True)] * 2):  # fmt: skip
-        vote = Vote.objects.create(article=rose, visitor=f"v{i}", helpful=helpful)
-        Vote.objects.filter(pk=vote.pk).update(updated_at=days_ago(when))
-    return overdue, rose
+def tabs(browser, site, django_user_model, device):
+    """An editor's tab, a reviewer's tab and a visitor's tab, on the same screen size."""
+    editor = editor_tab(browser, site, django_user_model, "edna", **DEVICES[device])
+    reviewer = editor_tab(
+        browser, site, django_user_model, "rita", group="Reviewer", **DEVICES[device]
+    )
+    visitor = browser.new_context(**DEVICES[device])
+    visitor.set_default_timeout(15_000)
+    yield next(editor), next(reviewer), visitor.new_page()
+    visitor.close()
+    for tab in (editor, reviewer):
+        next(tab, None)
 
 
-@pytest.fixture
-def editor_page(browser, site, django_user_model, device):
-    yield from editor_tab(browser, site, django_user_model, "rita", **DEVICES[device])
+def public_state(page, site) -> tuple[str, bool]:
+    """The scenario page's first step, and whether a search for the new word finds it."""
+    page.goto(f"{site}/s/{SLUG}/")
+    first = page.locator("ol.checklist > li > .step-text").first.inner_text().strip()
+    page.goto(f"{site}/search?q=quuxbutton")
+    return first, page.locator(f'a[href^="/s/{SLUG}/"]').count() > 0
 
 
-class FirstScreen:
-    """The page's first screen only, for a screenshot (the scenario page is long)."""
+def test_edit_preview_submit_publish_restore(tabs, site, device, screenshot):
+    editor, reviewer, visitor = tabs
+    scenario = Scenario.objects.get(slug=SLUG)
+    article = scenario.issue.article
+    original, found = public_state(visitor, site)
+    assert not found
 
-    def __init__(self, page):
-        self.page = page
+    # The editor: the published page is read-only; "Edit working copy" opens the copy.
+    editor.goto(f"{site}/admin/kb/scenario/{scenario.pk}/change/")
+    assert editor.locator('input[name="_save"]').count() == 0
+    copy_url = edit_working_copy(editor, site, f"/admin/kb/scenario/{scenario.pk}/change/")
+    editor.fill('textarea[name="steps-0-text"]', NEW_TEXT)
+    editor.click('input[name="_save"]')
+    editor.wait_for_url(f"{site}/admin/kb/scenario/")
+    assert public_state(visitor, site) == (original, False)
 
-    def screenshot(self, path, full_page=False):
-        self.page.screenshot(path=path)
+    # Preview: the public templates, the new text, a staff-only banner.
+    editor.goto(f"{site}{copy_url}")
+    editor.click("text=Working copy's article page")
+    copy_article = editor.url.removeprefix(site)
+    editor.click("#preview-working-copy")
+    assert "Preview of working copy" in editor.locator(".preview-banner").inner_text()
+    editor.locator("a[href*='/preview/']", has_text=scenario.title).first.click()
+    editor.wait_for_url(lambda url: "/preview/" in url and not url.endswith("/preview/"))
+    assert NEW_TEXT in editor.locator("ol.checklist").inner_text()
+    screenshot(editor, f"admin-preview-{device}.png")
 
+    # Compare with published: the changed words.
+    editor.goto(f"{site}{copy_article}")
+    editor.click("#compare-published")
+    assert any("Quuxbutton" in t for t in editor.locator(".kb-diff ins").all_inner_texts())
+    screenshot(editor, f"admin-compare-published-{device}.png")
 
-def updated_text(page, site, slug) -> str:
-    page.goto(f"{site}/s/{slug}/")
-    return page.locator("p.page-updated").inner_text()
+    # Submit for review, with a note.
+    editor.goto(f"{site}{copy_article}")
+    assert editor.locator("#publish-now").count() == 0  # editors do not publish
+    editor.fill('input[name="note"]', "Clearer first step")
+    editor.click("#submit-for-review")
+    assert editor.locator("#review-state").inner_text() == "Waiting for review"
+    assert public_state(visitor, site) == (original, False)
 
+    # The reviewer finds it waiting, and publishes it.
+    reviewer.goto(f"{site}/admin/kb/article/?review=waiting")
+    reviewer.locator("#result_list a", has_text=article.title).first.click()
+    assert "Clearer first step" in reviewer.locator(".kb-review").inner_text()
+    screenshot(reviewer, f"admin-review-{device}.png")
+    reviewer.click("#publish-now")
+    reviewer.wait_for_url(f"{site}/admin/kb/article/{article.pk}/change/")
+    assert "Published" in reviewer.locator(".messagelist").inner_text()
+    assert public_state(visitor, site) == (NEW_TEXT, True)
 
-def test_due_list_mark_reviewed_and_the_public_updated_line(
-    editor_page, site, due, device, screenshot
-):
-    page = editor_page
-    overdue, rose = due
-    before = {slug: updated_text(page, site, slug) for slug in (OVERDUE_SCENARIO, ROSE_SCENARIO)}
-    assert before[OVERDUE_SCENARIO] == "Updated 24 November 2026"
-    assert before[ROSE_SCENARIO] == f"Updated {days_ago(10):%-d %B %Y}"
-    suffix = "" if device == "desktop" else "-phone"
-    screenshot(FirstScreen(page), f"scenario-updated{suffix}.png")
-
-    page.goto(f"{site}/admin/")
-    page.get_by_role("link", name="Articles due for review").click()
-    page.wait_for_url(f"{site}/admin/kb/article/due-for-review/")
-    assert page.get_by_label("Due within (days)").input_value() == "14"
-    rows = page.locator("table.kb-due-table tbody tr")
-    assert rows.count() == 2
-    overdue_row = page.locator(f"#due-{overdue.pk}")
-    rose_row = page.locator(f"#due-{rose.pk}")
-    assert "Review overdue since" in overdue_row.inner_text()
-    assert "rose from 20% to 67%" in rose_row.inner_text()
-    assert "20% of 5 → 67% of 6" in rose_row.inner_text()
-    assert rose_row.get_by_role("link", name="Versions").is_visible()
-    screenshot(page, f"admin-due-for-review{suffix}.png")
-
-    overdue_row.get_by_role("button", name=f"Mark “{overdue.title}” reviewed").click()
-    page.wait_for_url(f"{site}/admin/kb/article/due-for-review/?within=14")
-    assert f"Marked “{overdue.title}” reviewed" in page.locator(".messagelist").inner_text()
-    assert page.locator(f"#due-{overdue.pk}").count() == 0
-    assert page.locator(f"#due-{rose.pk}").count() == 1
-    overdue.refresh_from_db()
-    assert overdue.last_reviewed_by.username == "rita"
-    assert overdue.review_due_on == TODAY + datetime.timedelta(days=180)
-
-    # A review is no content change: the public dates stay as they were.
-    after = {slug: updated_text(page, site, slug) for slug in (OVERDUE_SCENARIO, ROSE_SCENARIO)}
-    assert after == before
-    assert page.csp_errors == []
+    # Restore the first version: into a new working copy; public unchanged until published.
+    reviewer.goto(f"{site}/admin/kb/article/{article.pk}/versions/")
+    reviewer.locator("form[action$='/versions/1/restore/'] button").click()
+    assert "restored into the working copy" in reviewer.locator(".messagelist").inner_text()
+    assert public_state(visitor, site) == (NEW_TEXT, True)
+    reviewer.click("#publish-now")
+    reviewer.wait_for_url(f"{site}/admin/kb/article/{article.pk}/change/")
+    assert public_state(visitor, site) == (original, False)
+    screenshot(reviewer, f"admin-published-{device}.png")
+    assert editor.csp_errors == [] and reviewer.csp_errors == []

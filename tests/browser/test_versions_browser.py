@@ -1,11 +1,14 @@
-"""An editor edits a step, reads the article's versions, compares two, and restores the first,
-in a real browser; the public page and search follow at each step, and nothing breaks the CSP."""
+"""An editor edits a step (in the working copy, then published), reads the article's versions,
+compares two, and restores the first (into the working copy, then published), in a real
+browser; the public page and search follow at each step, and nothing breaks the CSP."""
 
 import pytest
 
+from kb.content.publishing import publish
+from kb.content.working_copy import of as working_copy_of
 from kb.models import Scenario
 
-from .conftest import editor_tab
+from .conftest import edit_working_copy, editor_tab
 
 SLUG = "contact-not-synced-pm"
 NEW_TEXT = "Press the Quuxbutton on the contact card to resync it."
@@ -43,11 +46,13 @@ def test_edit_history_compare_restore(editor_page, site, screenshot):
     original, found = public_state(page, site)
     assert not found and "Quuxbutton" not in original
 
-    page.goto(f"{site}/admin/kb/scenario/{scenario.pk}/change/")
+    edit_working_copy(page, site, f"/admin/kb/scenario/{scenario.pk}/change/")
     page.fill('textarea[name="steps-0-text"]', NEW_TEXT)
     page.fill('input[name="version_message"]', "Clearer first step")
     page.click('input[name="_save"]')
     page.wait_for_url(f"{site}/admin/kb/scenario/")
+    assert public_state(page, site) == (original, False)
+    publish(working_copy_of(scenario.issue.article))
     assert public_state(page, site) == (NEW_TEXT, True)
 
     page.goto(f"{site}/admin/kb/article/{scenario.issue.article.pk}/change/")
@@ -64,8 +69,12 @@ def test_edit_history_compare_restore(editor_page, site, screenshot):
     screenshot(page, "admin-compare.png")
 
     page.get_by_role("button", name="Restore version 1").click()
-    page.wait_for_url(f"{site}/admin/kb/article/{scenario.issue.article.pk}/versions/")
-    assert "Restored version 1 as version 3." in page.locator(".messagelist").inner_text()
+    copy = working_copy_of(scenario.issue.article)
+    page.wait_for_url(f"{site}/admin/kb/article/{copy.pk}/change/")
+    assert "restored into the working copy" in page.locator(".messagelist").inner_text()
+    assert public_state(page, site) == (NEW_TEXT, True)  # until the working copy is published
+    publish(copy)
+    page.goto(f"{site}/admin/kb/article/{scenario.issue.article.pk}/versions/")
     assert page.locator("table.kb-versions tbody tr").count() == 3
     assert public_state(page, site) == (original, False)
     assert page.csp_errors == []
@@ -76,7 +85,7 @@ def test_two_editors_saving_the_same_scenario_the_second_sees_the_conflict(
 ):
     page = editor_page
     scenario = Scenario.objects.get(slug=SLUG)
-    url = f"{site}/admin/kb/scenario/{scenario.pk}/change/"
+    url = site + edit_working_copy(page, site, f"/admin/kb/scenario/{scenario.pk}/change/")
     other = page.context.new_page()  # the same editor in a second tab stands in for a colleague
     page.goto(url)
     other.goto(url)
@@ -96,6 +105,7 @@ def test_two_editors_saving_the_same_scenario_the_second_sees_the_conflict(
     screenshot(FirstScreen(page), "admin-conflict.png")
     page.click('input[name="_save"]')  # saving again, having seen the change, keeps both
     page.wait_for_url(f"{site}/admin/kb/scenario/")
+    publish(working_copy_of(scenario.issue.article))
     scenario.refresh_from_db()
     assert scenario.symptom.startswith("My symptom")
     assert public_state(page, site) == (NEW_TEXT, True)

@@ -6,16 +6,25 @@ import pytest
 from kb import search
 from kb.models import Article, ArticleVersion, Scenario, SolutionStep, VersionKind
 
-from tests.admin.support import change_form_data, errors_of, inline_rows
+from tests.admin.support import (
+    change_form_data,
+    errors_of,
+    inline_rows,
+    open_working_copy,
+    publish_now,
+)
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "contact-not-synced-pm"
 
 
-def edit_scenario(client, symptom=None, step_text=None, note=""):
+def edit_scenario(client, symptom=None, step_text=None, note="", publish=True):
+    """Edit the scenario in its working copy, then (as a reviewer would) publish it; returns the
+    published scenario."""
     scenario = Scenario.objects.get(slug=SLUG)
-    url = f"/admin/kb/scenario/{scenario.pk}/change/"
+    copy = open_working_copy(client, scenario)
+    url = f"/admin/kb/scenario/{copy.pk}/change/"
     data = change_form_data(client.get(url))
     if symptom is not None:
         data["symptom"] = symptom
@@ -24,6 +33,8 @@ def edit_scenario(client, symptom=None, step_text=None, note=""):
     data["version_message"] = note
     response = client.post(url, data)
     assert response.status_code == 302, errors_of(response)
+    if publish:
+        publish_now(copy)
     return scenario
 
 
@@ -42,7 +53,8 @@ def test_a_scenario_save_records_one_whole_article_version_with_author_and_note(
 
     baseline, edit = versions_of(scenario)
     assert baseline.kind == VersionKind.BASELINE and baseline.author is None
-    assert (edit.kind, edit.author, edit.message) == (VersionKind.EDIT, editor, "clearer step")
+    assert (edit.kind, edit.author) == (VersionKind.PUBLISH, editor)
+    assert edit.message == "Published working copy: clearer step"
     steps = [
         step["text"]
         for issue in edit.snapshot["issues"]
@@ -85,12 +97,18 @@ def test_restore_brings_back_the_steps_and_updates_page_and_search(editor_client
     response = editor_client.post(f"/admin/kb/article/{article.pk}/versions/1/restore/")
 
     assert response.status_code == 303
+    # Restored into the working copy: the public page waits until it is published.
+    copy = open_working_copy(editor_client, scenario)
+    assert first_step(copy).text == original and "Zebrafruit" not in copy.symptom
+    assert search.search("quuxbutton").results
+    assert "Quuxbutton" in client.get(f"/s/{SLUG}/").content.decode()
+    publish_now(copy)
     step = first_step(scenario)
     assert step.text == original
     scenario.refresh_from_db()
     assert "Zebrafruit" not in scenario.symptom
     latest = versions_of(scenario).last()
-    assert (latest.number, latest.kind) == (3, VersionKind.RESTORE)
+    assert (latest.number, latest.kind) == (3, VersionKind.PUBLISH)
     assert latest.snapshot == ArticleVersion.objects.get(article=article, number=1).snapshot
     client.logout()
     assert original[:20] in client.get(f"/s/{SLUG}/").content.decode()
@@ -105,6 +123,7 @@ def test_restore_keeps_step_ids_so_feedback_stays(editor_client, content):
     article = scenario.issue.article
 
     editor_client.post(f"/admin/kb/article/{article.pk}/versions/1/restore/")
+    publish_now(open_working_copy(editor_client, article))
 
     assert list(SolutionStep.objects.filter(scenario=scenario).values_list("pk", flat=True)) == ids
 
@@ -116,7 +135,7 @@ def test_restore_is_post_only(editor_client, content):
 
 
 def test_old_per_row_history_pages_stay_readable(editor_client, content):
-    scenario = edit_scenario(editor_client, symptom="Another symptom.")
+    scenario = edit_scenario(editor_client, symptom="Another symptom.")  # published onto the row
     page = editor_client.get(f"/admin/kb/scenario/{scenario.pk}/history/")
     assert page.status_code == 200 and b"Another symptom." in page.content
     versions = editor_client.get(f"/admin/kb/article/{scenario.issue.article.pk}/versions/")

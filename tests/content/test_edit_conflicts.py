@@ -1,12 +1,13 @@
 """No silent overwrite: two editors open the same change form and both save; the second is
 refused with what changed since they opened it, and their submitted text comes back in the
-form so they can merge it."""
+form so they can merge it. Editors edit a published article's working copy, so that is what
+the check protects."""
 
 import pytest
 
 from kb.models import Article, Issue, Scenario, SolutionStep
 
-from tests.admin.support import change_form_data, errors_of, inline_rows
+from tests.admin.support import change_form_data, errors_of, inline_rows, open_working_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def other_client(django_user_model, editor):
 def test_second_scenario_save_is_refused_with_the_diff_and_keeps_its_text(
     editor_client, other_client, content
 ):
-    scenario = Scenario.objects.get(slug=SLUG)
+    scenario = open_working_copy(editor_client, Scenario.objects.get(slug=SLUG))
     url = f"/admin/kb/scenario/{scenario.pk}/change/"
     mine, theirs = change_form_data(editor_client.get(url)), change_form_data(other_client.get(url))
     step_row = inline_rows(theirs, "steps")[0]
@@ -64,7 +65,8 @@ def test_second_scenario_save_is_refused_with_the_diff_and_keeps_its_text(
 
 
 def test_article_and_step_forms_refuse_a_stale_save(editor_client, other_client, content):
-    step = SolutionStep.objects.filter(scenario__slug=SLUG).order_by("order").first()
+    published = SolutionStep.objects.filter(scenario__slug=SLUG).order_by("order").first()
+    step = open_working_copy(editor_client, published)
     article = step.scenario.issue.article
     for url, field in (
         (f"/admin/kb/article/{article.pk}/change/", "title"),
@@ -82,7 +84,7 @@ def test_article_and_step_forms_refuse_a_stale_save(editor_client, other_client,
 
 
 def test_issue_form_refuses_a_stale_save(editor_client, other_client, content):
-    issue = Scenario.objects.get(slug=SLUG).issue
+    issue = open_working_copy(editor_client, Scenario.objects.get(slug=SLUG).issue)
     url = f"/admin/kb/issue/{issue.pk}/change/"
     mine, theirs = change_form_data(editor_client.get(url)), change_form_data(other_client.get(url))
     theirs["title"] = "Their issue title"
@@ -96,7 +98,7 @@ def test_issue_form_refuses_a_stale_save(editor_client, other_client, content):
 def test_edits_to_different_scenarios_of_one_article_do_not_conflict(
     editor_client, other_client, content
 ):
-    scenario = Scenario.objects.get(slug=SLUG)
+    scenario = open_working_copy(editor_client, Scenario.objects.get(slug=SLUG))
     siblings = Scenario.objects.filter(issue__article=scenario.issue.article)
     other = siblings.exclude(pk=scenario.pk)[0]
     url, other_url = (f"/admin/kb/scenario/{s.pk}/change/" for s in (scenario, other))
@@ -108,4 +110,5 @@ def test_edits_to_different_scenarios_of_one_article_do_not_conflict(
     assert other_client.post(other_url, theirs).status_code == 302
     mine["symptom"] = "My symptom."
     assert editor_client.post(url, mine).status_code == 302
+    # The working copy's first version, then one per save.
     assert Article.objects.get(pk=scenario.issue.article.pk).versions.count() == 3

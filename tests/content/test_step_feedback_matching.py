@@ -120,9 +120,16 @@ def test_restoring_the_version_before_a_rewrite_brings_the_old_step_back_with_it
 def test_deleting_an_answered_step_in_the_admin_archives_it_with_its_feedback(
     answered, admin_client, client
 ):
-    from tests.admin.support import change_form_data, errors_of, inline_rows
+    from tests.admin.support import (
+        change_form_data,
+        errors_of,
+        inline_rows,
+        open_working_copy,
+        publish_now,
+    )
 
-    url = f"/admin/kb/scenario/{answered.pk}/change/"
+    copy = open_working_copy(admin_client, answered)  # deleted there, archived on publish
+    url = f"/admin/kb/scenario/{copy.pk}/change/"
     data = change_form_data(admin_client.get(url))
     first = inline_rows(data, "steps")[0]
     assert data[f"{first}-text"] == A
@@ -130,6 +137,8 @@ def test_deleting_an_answered_step_in_the_admin_archives_it_with_its_feedback(
     response = admin_client.post(url, data)
 
     assert response.status_code == 302, errors_of(response)
+    assert "Sync and click Retry" in client.get(f"/s/{answered.slug}/").content.decode()  # until published
+    publish_now(copy)
     archived = SolutionStep.all_objects.get(text=A)
     assert archived.archived_at is not None and archived.outcomes.count() == 2
     assert A not in client.get(f"/s/{answered.slug}/").content.decode()

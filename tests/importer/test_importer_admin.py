@@ -60,8 +60,8 @@ def test_confirm_saves_the_previewed_article_as_a_draft(editor_client):
 
 
 def test_publish_box_publishes_on_confirm(editor, editor_client):
-    # Publishing needs what the article admin's Publish action needs.
-    editor.user_permissions.add(Permission.objects.get(codename="change_article"))
+    # Publishing needs what the article admin's Publish action needs (reviewers have it).
+    editor.user_permissions.add(Permission.objects.get(codename="publish_article"))
     confirm = preview(editor_client, text=TEXT, publish="on").context["confirm"]
     editor_client.post(URL, {**{k: confirm[k].value() for k in confirm.fields}, "confirm": "1"})
     assert Article.objects.get(slug="printer-integration").status == Status.PUBLISHED
@@ -150,7 +150,8 @@ def test_article_list_links_to_the_import_page(editor):
 
 def test_article_page_offers_a_markdown_download_that_the_import_page_reads_back(content):
     user = User.objects.create_user("viewer", is_staff=True)
-    for codename in ("view_article", "add_article", "change_article"):
+    # Replacing a published article from the import page is a publishing decision.
+    for codename in ("view_article", "add_article", "change_article", "publish_article"):
         user.user_permissions.add(Permission.objects.get(codename=codename))
     client = Client()
     client.force_login(user)

@@ -1,5 +1,6 @@
 """Who may import what: creating needs add, replacing needs change (and delete where scenarios
-go), publishing needs change, on the admin import page and for kb_import --user alike."""
+go), publishing, or replacing a published article, needs publish (reviewers), on the admin
+import page and for kb_import --user alike."""
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -85,9 +86,9 @@ def test_add_only_user_cannot_replace_a_published_article(with_feedback):
 def test_add_only_user_creates_a_draft_but_cannot_publish_on_import(db):
     client = client_for(staff("add_article"))
     page = preview(client, NEW, publish="on").content.decode()
-    assert "Publishing needs the permission to change articles" in page
+    assert "Publishing needs the permission to publish articles" in page
     response = confirm(client, NEW, publish="on")
-    assert "Publishing needs the permission to change articles" in response.content.decode()
+    assert "Publishing needs the permission to publish articles" in response.content.decode()
     assert not Article.objects.exists()
     assert confirm(client, NEW).status_code == 302  # creating is what "add" allows
     assert Article.objects.get(slug="printer-integration").status == Status.DRAFT
@@ -104,12 +105,31 @@ def test_change_without_delete_cannot_remove_scenarios(with_feedback):
     assert snapshot() == before
 
 
-def test_change_and_delete_may_replace_once_the_archive_is_confirmed(with_feedback):
+def test_replacing_a_published_article_needs_publish(with_feedback):
+    """The public would see an import into a published article at once: a review decision."""
+    before = snapshot()
+    client = client_for(staff("change_article", "delete_scenario"))
+    page = preview(client, REPLACEMENT).content.decode()
+    assert "is published: replacing it would change the public page" in page
+    response = confirm(client, REPLACEMENT, archive_removed="on")
+    assert "needs the permission to publish articles" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_change_and_delete_may_replace_a_draft_once_the_archive_is_confirmed(with_feedback):
+    Article.objects.filter(slug=TARGET).update(status=Status.DRAFT)
     client = client_for(staff("change_article", "delete_scenario"))
     assert confirm(client, REPLACEMENT).status_code == 200  # not confirmed: refused
     assert not Scenario.objects.filter(archived_at__isnull=False).exists()
     response = confirm(client, REPLACEMENT, archive_removed="on")
     assert response.status_code == 302
+    with_feedback.refresh_from_db()
+    assert with_feedback.is_archived
+
+
+def test_a_reviewer_may_replace_a_published_article(with_feedback):
+    client = client_for(staff("change_article", "delete_scenario", "publish_article"))
+    assert confirm(client, REPLACEMENT, archive_removed="on").status_code == 302
     with_feedback.refresh_from_db()
     assert with_feedback.is_archived
 

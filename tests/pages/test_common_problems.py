@@ -102,9 +102,17 @@ def test_old_use_decays_and_use_past_thirty_days_is_forgotten(client, seeded_las
     assert forgotten.title not in titles[:2]
 
 
-def test_editors_can_pin_a_scenario_in_the_admin(admin_client, content):
-    scenario = Scenario.objects.get(slug="user-not-matched")
-    page = admin_client.get(f"/admin/kb/scenario/{scenario.pk}/change/").content.decode()
-    assert 'name="pinned"' in page
+def test_editors_can_pin_a_scenario_in_the_admin(admin_client, client, content):
+    from tests.admin.support import change_form_data, publish_now, working_copy_url
+
+    url, copy = working_copy_url(admin_client, "user-not-matched")
+    page = admin_client.get(url)
+    assert 'name="pinned"' in page.content.decode()
+    data = {**change_form_data(page), "pinned": "on"}
+    assert admin_client.post(url, data).status_code == 302
+    assert not Scenario.objects.get(slug="user-not-matched").pinned  # until published
+    publish_now(copy)  # the pin is not in a version's snapshot, yet publishing keeps it
+    assert Scenario.objects.get(slug="user-not-matched").pinned
+    assert common_titles(client)[0] == copy.title
     listing = admin_client.get("/admin/kb/scenario/?pinned__exact=1")
     assert listing.status_code == 200

@@ -4,11 +4,12 @@ import re
 
 import pytest
 
-from kb.models import Scenario
 from tests.admin.support import (
     change_form_data,
     errors_of,
     inline_rows,
+    publish_now,
+    working_copy_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +43,7 @@ def assert_inert(html: str):
 def test_script_handlers_and_javascript_links_saved_in_the_admin_are_inert(
     editor_client, client, content
 ):
-    scenario = Scenario.objects.get(slug=SLUG)
-    url = f"/admin/kb/scenario/{scenario.pk}/change/"
+    url, copy = working_copy_url(editor_client, SLUG)
     data = change_form_data(editor_client.get(url))
     data["symptom"] = PAYLOADS
     row = inline_rows(data, "steps")[0]
@@ -54,6 +54,9 @@ def test_script_handlers_and_javascript_links_saved_in_the_admin_are_inert(
     response = editor_client.post(url, data)
 
     assert response.status_code == 302, errors_of(response)
+    preview = f"/admin/kb/article/{copy.issue.article_id}/preview/{copy.pk}/"
+    assert_inert(editor_client.get(preview).content.decode())  # the preview, as staff see it
+    publish_now(copy)
     client.logout()
     html = client.get(f"/s/{SLUG}/").content.decode()
     assert_inert(html)

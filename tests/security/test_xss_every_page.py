@@ -35,10 +35,10 @@ from kb.models import (
     SlugRedirect,
     SolutionStep,
     Status,
-    SupportRequest,
     StepCheck,
     StepKind,
     StepOutcome,
+    SupportRequest,
     Synonym,
     System,
     Vote,
@@ -73,6 +73,11 @@ NOT_SHOWING_CONTENT = {
     "kb:support_go",  # logs the click and redirects to the configured help desk
     "admin:kb_article_restore",  # POST only
     "admin:kb_article_mark_reviewed",  # POST only: a 303 back to "Due for review"
+    # Review actions: POST only, each a 303 back to a change page visited below.
+    "admin:kb_article_working_copy",
+    "admin:kb_article_submit",
+    "admin:kb_article_publish",
+    "admin:kb_article_send_back",
 }
 
 
@@ -285,6 +290,7 @@ def _admin_pages(hostile):
                SupportRequest: SupportRequest.objects.first(),
                ArticleSlugRedirect: ArticleSlugRedirect.objects.first()}
     logged = {Article, Scenario, Issue, System, Synonym}  # LogEntry rows name these
+    live = {Issue, Scenario, SolutionStep}  # parts of a published article: deleting is refused
     for model in admin.site._registry:
         info = model._meta.app_label, model._meta.model_name
         shows = model in objects
@@ -299,7 +305,8 @@ def _admin_pages(hostile):
                 path = reverse(f"admin:%s_%s_{action}" % info, args=[obj.pk])
             except NoReverseMatch:
                 continue
-            pages.append((path, model in logged if action != "change" else shows))
+            refused = action == "delete" and model in live
+            pages.append((path, model in logged and not refused if action != "change" else shows))
         versions = getattr(obj, "history", None)
         if versions is not None and hasattr(versions, "first"):
             # simple_history's page for one past version (and the form to revert to it).
@@ -323,6 +330,7 @@ def _admin_pages(hostile):
         (reverse("kb_insights_gaps"), True),
         *_version_pages(hostile),
         _due_page(hostile),
+        *_review_pages(hostile),
     ]
     return pages
 
@@ -335,6 +343,28 @@ def _due_page(hostile):
         last_reviewed_at=timezone.now(), last_reviewed_by=reviewer,
     )
     return (reverse("admin:kb_article_due"), True)
+
+
+def _review_pages(hostile):
+    """The hostile article's working copy, submitted with a hostile note and sent back with a
+    hostile comment: its change pages, preview and comparison with the published article."""
+    from kb.content import review, working_copy
+
+    clone = working_copy.open_for(hostile["article"], user=hostile["user"])
+    review.submit(clone, hostile["user"], note=HOSTILE)
+    review.send_back(clone, hostile["user"], comment=HOSTILE)
+    issue = clone.issues.get()
+    scenario = issue.scenarios.get(title=SHORT)
+    SolutionStep.objects.filter(scenario=scenario).update(text=f"Changed {HOSTILE}")
+    return [
+        (reverse("admin:kb_article_change", args=[clone.pk]), True),
+        (reverse("admin:kb_issue_delete", args=[issue.pk]), True),
+        (reverse("admin:kb_scenario_change", args=[scenario.pk]), True),
+        (reverse("admin:kb_article_preview", args=[clone.pk]), True),
+        (reverse("admin:kb_article_preview_scenario", args=[clone.pk, scenario.pk]), True),
+        (reverse("admin:kb_article_compare_published", args=[clone.pk]), True),
+        (reverse("admin:kb_article_change", args=[hostile["article"].pk]), True),
+    ]
 
 
 def _version_pages(hostile):
