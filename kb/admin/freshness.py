@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from kb.conf import setting
 from kb.content.freshness import due_for_review, mark_reviewed
+from kb.content.working_copy import published_of
 from kb.models import Article
 
 MAX_WITHIN_DAYS = 366
@@ -41,7 +42,7 @@ def default_within() -> int:
 
 class ReviewDueFilter(admin.SimpleListFilter):
     title = "review due"
-    parameter_name = "review"
+    parameter_name = "review_due"
 
     def lookups(self, request, model_admin):
         soon = default_within()
@@ -106,6 +107,16 @@ class FreshnessAdminMixin:
         if change and new_interval and same_date:
             obj.review_due_on = obj.next_review_due()
         super().save_model(request, obj, form, change)
+        published = published_of(obj) if change and (new_interval or not same_date) else None
+        if published is not None:
+            # Review dates are not public content: set in a working copy, they apply to the
+            # published article at once (which is read-only in the admin), counted from its
+            # own last review or creation.
+            published.review_interval_days = obj.review_interval_days
+            due = published.next_review_due() if new_interval and same_date else obj.review_due_on
+            Article.objects.filter(pk=published.pk).update(
+                review_interval_days=obj.review_interval_days, review_due_on=due
+            )
 
     @admin.display(description="Review due", ordering="review_due_on")
     def review_due(self, obj):
@@ -143,7 +154,9 @@ class FreshnessAdminMixin:
         except ValueError:
             raise Http404("No such article.") from None
         article = get_object_or_404(Article, pk=pk)
-        if not self.has_change_permission(request, article):
+        # Not has_change_permission(request, article): a published article's content is
+        # read-only (edited in a working copy), but reviewing it is exactly what it needs.
+        if not self.has_change_permission(request):
             raise PermissionDenied
         mark_reviewed(Article.objects.filter(pk=pk), request.user)
         article.refresh_from_db(fields=["review_due_on"])

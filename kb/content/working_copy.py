@@ -147,6 +147,8 @@ def open_for(published: Article, user=None) -> Article:
             title=published.title,
             status=Status.DRAFT,
             is_synthetic=published.is_synthetic,
+            review_interval_days=published.review_interval_days,
+            review_due_on=published.review_due_on,
         )
         review = Review.objects.create(article=clone, working_copy_of=published, base_version=base)
         fill(review, snapshot.take(published.pk))

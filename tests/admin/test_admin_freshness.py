@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kb.admin.roles import EDITOR_GROUP
 from kb.models import Article
-from tests.admin.support import change_form_data, errors_of
+from tests.admin.support import change_form_data, errors_of, open_working_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -116,9 +116,9 @@ def test_list_action_column_and_filter(editor_client, editor, overdue):
         and "(due)" in html
         and 'href="/admin/kb/article/due-for-review/"' in html
     )
-    only_overdue = editor_client.get("/admin/kb/article/", {"review": "overdue"})
+    only_overdue = editor_client.get("/admin/kb/article/", {"review_due": "overdue"})
     assert [a.pk for a in only_overdue.context["cl"].result_list] == [overdue.pk]
-    later = editor_client.get("/admin/kb/article/", {"review": "later"})
+    later = editor_client.get("/admin/kb/article/", {"review_due": "later"})
     assert overdue.pk not in [a.pk for a in later.context["cl"].result_list]
     response = editor_client.post(
         "/admin/kb/article/",
@@ -136,7 +136,9 @@ def test_a_viewer_has_no_mark_reviewed_action(overdue):
 
 
 def test_a_shorter_interval_moves_the_due_date_unless_a_date_is_set(editor_client, overdue):
-    url = f"/admin/kb/article/{overdue.pk}/change/"
+    """Set in the published article's working copy, review dates apply to it at once."""
+    clone = open_working_copy(editor_client, overdue)
+    url = f"/admin/kb/article/{clone.pk}/change/"
     data = change_form_data(editor_client.get(url))
     data["review_interval_days"] = "30"
     response = editor_client.post(url, data)

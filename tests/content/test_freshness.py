@@ -12,7 +12,7 @@ from django.utils import timezone
 from kb.content import versions
 from kb.content.freshness import due_for_review, mark_reviewed
 from kb.models import Article, ArticleVersion, Scenario, Status, VersionKind, Vote
-from tests.admin.support import change_form_data, errors_of
+from tests.admin.support import change_form_data, errors_of, open_working_copy, publish_now
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +37,14 @@ def at(days_ago: int, hour: int = 12) -> datetime.datetime:
 
 
 def edit_symptom(client, text="Edited for freshness."):
-    scenario = Scenario.objects.get(slug=SLUG)
+    """Edit the published scenario in its working copy, then publish it (the public change)."""
+    scenario = open_working_copy(client, Scenario.objects.get(slug=SLUG))
     url = f"/admin/kb/scenario/{scenario.pk}/change/"
     data = change_form_data(client.get(url))
     data["symptom"] = text
     response = client.post(url, data)
     assert response.status_code == 302, errors_of(response)
+    publish_now(scenario)
 
 
 def test_fixture_content_shows_its_publication_date(client, content):
@@ -56,7 +58,7 @@ def test_an_edit_moves_updated_to_the_edit_and_only_on_its_article(client, edito
     edit_symptom(editor_client)
     article = scenario_article()
     edit = ArticleVersion.objects.filter(article=article).order_by("-number").first()
-    assert edit.kind == VersionKind.EDIT
+    assert edit.kind == VersionKind.PUBLISH
     ArticleVersion.objects.filter(pk=edit.pk).update(created_at=at(3))
     expected = f"Updated {at(3):%-d %B %Y}"
     assert updated_line(client, f"/s/{SLUG}/") == expected
@@ -215,7 +217,9 @@ def test_the_migration_dates_existing_articles_from_their_last_change(content, e
     migration = importlib.import_module("kb.migrations.0010_article_review")
     edit_symptom(editor_client)
     edited = scenario_article()
-    ArticleVersion.objects.filter(article=edited, kind=VersionKind.EDIT).update(created_at=at(200))
+    ArticleVersion.objects.filter(article=edited, kind=VersionKind.PUBLISH).update(
+        created_at=at(200)
+    )
     ArticleVersion.objects.filter(article=edited, kind=VersionKind.BASELINE).update(
         created_at=at(1)
     )
