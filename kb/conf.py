@@ -46,6 +46,10 @@ DEFAULTS = {
     # request form whose requests staff read in the admin.
     "KB_SUPPORT_URL": "",
     "KB_SUPPORT_EMAIL": "",
+    # Screenshots on steps (kb/content/images.py): the largest upload accepted, and the most
+    # pixels an image may decode to (a small file can hold a huge image: a decompression bomb).
+    "KB_IMAGE_MAX_BYTES": 5 * 1024 * 1024,
+    "KB_IMAGE_MAX_PIXELS": 40_000_000,
     # Serves /bench/floor for bench/run.py; off in every real deployment.
     "KB_BENCH": False,
 }

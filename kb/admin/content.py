@@ -30,6 +30,7 @@ from .forms import (
     StepFormSet,
 )
 from .history import HistoryAdmin
+from .images import ScreenshotCountMixin, StepImageInline
 from .steps import renumber_children, renumber_steps, step_position
 from .versions import (
     ArticleVersionedForm,
@@ -233,16 +234,16 @@ class IssueAdmin(VersionedAdminMixin, ReorderMedia, HistoryAdmin):
         renumber_children(form.instance.article.issues.all())
 
 
-class StepInline(admin.StackedInline):
+class StepInline(ScreenshotCountMixin, admin.StackedInline):
     model = SolutionStep
     form = StepForm
     formset = StepFormSet
     extra = 0
     fields = [
         "position", "order", "parent", "kind", "text", "menu_paths", "fields", "link_url",
-        "outcome_question",
+        "outcome_question", "screenshots",
     ]
-    readonly_fields = ["position"]
+    readonly_fields = ["position", "screenshots"]
     show_change_link = True
     classes = ["kb-steps"]
 
@@ -335,6 +336,7 @@ class SolutionStepAdmin(VersionedAdminMixin, HistoryAdmin):
     """Steps are added on their scenario's page; here they are found, and their history kept."""
 
     form = StepVersionedForm
+    inlines = [StepImageInline]
     list_display = ["short_text", "scenario", "kind", "order", "parent_link"]
     list_filter = ["kind", "scenario__issue__article"]
     list_select_related = ["scenario", "parent"]

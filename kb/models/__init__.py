@@ -21,6 +21,7 @@ from .feedback import (
     Vote,
     VoteReason,
 )
+from .images import StepImage
 from .learning import DismissedSuggestion, LearnedBoost
 from .search import IndexChange, Synonym
 from .support import SupportClick, SupportRequest, SupportStatus
@@ -45,6 +46,7 @@ __all__ = [
     "SolutionStep",
     "Status",
     "StepCheck",
+    "StepImage",
     "StepKind",
     "StepOutcome",
     "SupportClick",

@@ -38,7 +38,9 @@ def see_other(url):
 
 
 def _scenarios(request):
-    return Scenario.objects.visible_to(request.user).with_content()
+    # Screenshots are shown under their step (templates/kb/_step_images.html).
+    scenarios = Scenario.objects.visible_to(request.user).with_content()
+    return scenarios.prefetch_related("steps__images")
 
 
 def scenario_page_context(request, scenario, **extra):
