@@ -9,7 +9,7 @@ Removing a screenshot removes the row only: the file stays while a version names
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -32,9 +32,20 @@ class StepImageForm(forms.ModelForm):
         "(EXIF, GPS). Choosing a new file replaces the image.",
     )
 
+    order = forms.IntegerField(
+        required=False, min_value=0, help_text="Lower first; empty puts the image last."
+    )
+
     class Meta:
         model = StepImage
         fields = ["file", "alt", "caption", "order"]
+
+    def clean_order(self):
+        order = self.cleaned_data.get("order")
+        if order is not None:
+            return order
+        last = StepImage.objects.filter(step_id=self.instance.step_id).aggregate(n=Max("order"))
+        return (last["n"] or 0) + 10
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
