@@ -8,7 +8,13 @@ with an imported file. The diff reads them in kb.content.diff.
 
 from collections import defaultdict
 
-from kb.models import StepImage
+from datetime import timedelta
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from kb.models import ArticleVersion, StepImage
+from kb.models.images import PREFIX
 
 FIELDS = ["file", "alt", "caption", "order", "width", "height"]
 
@@ -45,3 +51,28 @@ def sync(step_id: int, wanted: list[dict]) -> int:
     if current:  # the rows go; their files stay while a version names them
         StepImage.objects.filter(pk__in=[row.pk for row in current.values()]).delete()
     return changes + len(current)
+
+
+def named_files() -> set[str]:
+    """Every stored file a screenshot row or an article version names."""
+    names = set(StepImage.objects.values_list("file", flat=True))
+    for tree in ArticleVersion.objects.values_list("snapshot", flat=True).iterator(chunk_size=50):
+        for issue in tree.get("issues", []):
+            for scenario in issue["scenarios"]:
+                for step in scenario["steps"]:
+                    names.update(image["file"] for image in step.get("images", []))
+    return names
+
+
+def unused_files(keep_hours: float) -> list[str]:
+    """Files under step-images/ that nothing names, older than `keep_hours` (an upload whose
+    save has not committed yet is not taken for an orphan)."""
+    if not default_storage.exists(PREFIX.rstrip("/")):
+        return []
+    _, files = default_storage.listdir(PREFIX.rstrip("/"))
+    named, cutoff = named_files(), timezone.now() - timedelta(hours=keep_hours)
+    return sorted(
+        PREFIX + name
+        for name in files
+        if PREFIX + name not in named and default_storage.get_modified_time(PREFIX + name) <= cutoff
+    )
