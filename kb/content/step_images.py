@@ -7,7 +7,6 @@ with an imported file. The diff reads them in kb.content.diff.
 """
 
 from collections import defaultdict
-
 from datetime import timedelta
 
 from django.core.files.storage import default_storage

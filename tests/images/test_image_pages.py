@@ -7,8 +7,14 @@ from django.contrib.auth.models import Permission
 
 from kb.models import Article, StepImage
 from tests.admin.support import PASSWORD, change_form_data
-from tests.images.support import add_screenshot, first_step, post_step, step_url, upload
-from tests.images.support import image_bytes
+from tests.images.support import (
+    add_screenshot,
+    first_step,
+    image_bytes,
+    post_step,
+    step_url,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +25,10 @@ def media_url(image):
 
 @pytest.fixture
 def screenshot(editor_client, content):
-    image = add_screenshot(editor_client, first_step(), image_bytes(size=(320, 200)),
-                           alt='The "Sync" button <top right>', caption="Contact toolbar")  # fmt: skip
+    image = add_screenshot(
+        editor_client, first_step(), image_bytes(size=(320, 200)),
+        alt='The "Sync" button <top right>', caption="Contact toolbar",
+    )  # fmt: skip
     editor_client.logout()
     return image
 

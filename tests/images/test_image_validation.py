@@ -114,8 +114,8 @@ def test_exif_and_gps_are_stripped(editor_client, content, fmt, ext):
 
 def test_stored_under_a_random_name_never_the_uploaders(editor_client, content):
     step = first_step()
-    response = post_step(editor_client, step, alt="Settings page",
-                         files={"file": upload(image_bytes(), "client-smith-matter-1234.png")})  # fmt: skip
+    named = upload(image_bytes(), "client-smith-matter-1234.png")
+    response = post_step(editor_client, step, alt="Settings page", files={"file": named})
     assert response.status_code == 302, errors_of(response)
     name = step.images.get().file.name
     assert name.startswith("step-images/") and "smith" not in name
