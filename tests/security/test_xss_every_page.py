@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
 
+from kb.content.images import reencode
 from kb.feedback.votes import make_token
 from kb.models import (
     Article,
@@ -36,6 +37,7 @@ from kb.models import (
     Status,
     SupportRequest,
     StepCheck,
+    StepImage,
     StepKind,
     StepOutcome,
     Synonym,
@@ -43,6 +45,7 @@ from kb.models import (
     Vote,
 )
 from tests.feedback.support import as_visitor, new_visitor
+from tests.images.support import image_bytes
 
 from .urlconf_walk import endpoints
 from .xss_support import (
@@ -71,6 +74,9 @@ NOT_SHOWING_CONTENT = {
     "kb:step_outcome",
     "kb:support_go",  # logs the click and redirects to the configured help desk
     "admin:kb_article_restore",  # POST only
+    # Image bytes only (re-encoded at upload), with nosniff and a sandboxing CSP; the hostile
+    # alt text and caption are checked on the scenario and step pages.
+    "kb:media",
 }
 
 
@@ -101,6 +107,9 @@ def hostile(db, settings):
     SolutionStep.objects.create(
         scenario=scenario, ref="hostile-note", order=2, kind=StepKind.NOTE, text=HOSTILE,
         parent=step,
+    )
+    StepImage.objects.create(
+        step=step, file=reencode(image_bytes()).content, alt=HOSTILE, caption=HOSTILE
     )
     visitor = new_visitor()
     for target in ({"scenario": scenario}, {}):
