@@ -56,7 +56,7 @@ class StepImageForm(forms.ModelForm):
         return cleaned.content
 
 
-class StepImageInline(admin.TabularInline):
+class StepImageInline(admin.StackedInline):
     model = StepImage
     form = StepImageForm
     extra = 0
@@ -71,8 +71,9 @@ class StepImageInline(admin.TabularInline):
         if not obj.pk or not obj.file:
             return "-"
         return format_html(
-            '<a href="{url}"><img src="{url}" alt="{alt}" width="{w}" loading="lazy" '
-            'style="max-width:{w}px;height:auto"></a><br>{width} × {height} px',
+            # Width only: the browser keeps the proportions (no inline style: the CSP bars it).
+            '<a href="{url}"><img src="{url}" alt="{alt}" width="{w}" loading="lazy"></a>'
+            "<br>{width} × {height} px",
             url=media_url(obj), alt=obj.alt, w=THUMBNAIL_WIDTH, width=obj.width,
             height=obj.height,
         )  # fmt: skip
