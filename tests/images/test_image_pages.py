@@ -50,6 +50,7 @@ def test_media_is_served_with_type_nosniff_and_cache_headers(client, screenshot)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert "public" in response["Cache-Control"] and "max-age=86400" in response["Cache-Control"]
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     again = client.get(media_url(screenshot), HTTP_IF_NONE_MATCH=response["ETag"])
