@@ -12,6 +12,8 @@ import uuid
 
 from django.db import models
 
+from .content import Status
+
 PREFIX = "step-images/"
 #: The formats kept, by the extension a stored name ends with.
 CONTENT_TYPES = {
@@ -36,11 +38,8 @@ class StepImageQuerySet(models.QuerySet):
         return self.filter(
             step__archived_at__isnull=True,
             step__scenario__archived_at__isnull=True,
-            step__scenario__issue__article__status="published",
+            step__scenario__issue__article__status=Status.PUBLISHED,
         )
-
-    def visible_to(self, user):
-        return self if getattr(user, "is_staff", False) else self.public()
 
 
 class StepImage(models.Model):

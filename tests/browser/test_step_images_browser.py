@@ -18,6 +18,16 @@ def editor_page(browser, site, django_user_model):
                           viewport={"width": 1280, "height": 800})  # fmt: skip
 
 
+class OneScreen:
+    """The screen as the visitor sees it, not the whole (long) page."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def screenshot(self, path, full_page=False):
+        self.page.screenshot(path=path)
+
+
 def a_real_screenshot(page, site, path):
     """A genuine screenshot to upload: the public scenario page, as a browser draws it."""
     page.goto(f"{site}/s/{SLUG}/")
@@ -65,8 +75,8 @@ def test_editor_uploads_a_screenshot_and_visitors_see_it(
         viewport = options["viewport"]["width"]
         assert box["x"] >= 0 and box["x"] + box["width"] <= viewport, (device, box)
         assert box["height"] == pytest.approx(box["width"] * 620 / 1100, abs=2)  # not squashed
-        visitor.evaluate("window.scrollTo(0, 0)")
-        screenshot(visitor, f"scenario-screenshot-{device}.png")
+        visitor.locator(f"#step-{step.pk}").scroll_into_view_if_needed()
+        screenshot(OneScreen(visitor), f"scenario-screenshot-{device}.png")
         visitor.watch.assert_clean()  # nothing from elsewhere, no CSP violation
         with visitor.expect_navigation():
             shown.click()  # the full image
