@@ -50,10 +50,12 @@ def parse_item(text: str, line: int | None) -> dict:
         )
     if not alt.strip():
         raise ImportFailed(f"The image {url!r} has no alt text (what it shows, in words).", line)
+    if len(alt) > 300 or len(caption) > 300:
+        raise ImportFailed(f"The image {url!r}: alt text and caption hold 300 characters.", line)
     name = PREFIX + url.removeprefix(base)
     if ".." in name.split("/"):
         raise ImportFailed(f"The image {url!r} is not a screenshot address.", line)
-    return {"file": name, "alt": alt[:300], "caption": caption[:300], "line": line}
+    return {"file": name, "alt": alt, "caption": caption, "line": line}
 
 
 def check(steps) -> None:
