@@ -47,6 +47,7 @@ class StepImage(models.Model):
     file = models.ImageField(
         upload_to=image_name,
         max_length=200,
+        db_index=True,  # the /media/ view finds the row by its file name
         width_field="width",
         height_field="height",
         help_text="PNG, JPEG, GIF or WebP. Stored re-encoded, without metadata (EXIF, GPS).",
