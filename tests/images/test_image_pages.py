@@ -134,3 +134,12 @@ def test_scenario_page_step_rows_link_to_screenshots_with_a_count(editor_client,
     assert f'<a href="{step_url(step)}#images-group">Screenshots (2)</a>' in html
     page = editor_client.get(step_url(step)).content.decode()
     assert 'id="images-group"' in page and "<img src=\"/media/step-images/" in page
+
+
+def test_a_file_only_a_version_names_is_for_staff_only(editor_client, content):
+    image = add_screenshot(editor_client, first_step())
+    name = image.file.name
+    image.delete()  # removed from the step; the file stays for the versions
+    assert editor_client.get(f"/media/{name}").status_code == 200
+    editor_client.logout()
+    assert editor_client.get(f"/media/{name}").status_code == 404
