@@ -229,6 +229,8 @@ def _plain(value):
         return str(value)
     if isinstance(value, bytes | memoryview):
         return bytes(value).hex()
+    if hasattr(value, "storage") and hasattr(value, "name"):  # a FieldFile: its stored name
+        return value.name
     return value
 
 

@@ -54,6 +54,10 @@ DEFAULTS = {
     # this many percentage points above the share before it, over at least this many votes.
     "KB_REVIEW_MIN_VOTES": 5,
     "KB_REVIEW_MIN_RISE_POINTS": 10,
+    # Screenshots on steps (kb/content/images.py): the largest upload accepted, and the most
+    # pixels an image may decode to (a small file can hold a huge image: a decompression bomb).
+    "KB_IMAGE_MAX_BYTES": 5 * 1024 * 1024,
+    "KB_IMAGE_MAX_PIXELS": 40_000_000,
     # Serves /bench/floor for bench/run.py; off in every real deployment.
     "KB_BENCH": False,
 }

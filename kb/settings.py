@@ -177,6 +177,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded screenshots (kb.models.images), read and written only through `default_storage`:
+# point STORAGES["default"] at object storage and they move there; the /media/ view still
+# serves them from this site (kb/views/media.py), so pages load nothing from elsewhere.
+MEDIA_ROOT = Path(os.environ.get("KB_MEDIA_ROOT") or VAR_DIR / "media")
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -266,6 +271,9 @@ KB_SUPPORT_URL = os.environ.get("KB_SUPPORT_URL", DEFAULTS["KB_SUPPORT_URL"])
 KB_SUPPORT_EMAIL = os.environ.get("KB_SUPPORT_EMAIL", DEFAULTS["KB_SUPPORT_EMAIL"])
 
 KB_BENCH = env_bool("KB_BENCH", DEFAULTS["KB_BENCH"])
+
+KB_IMAGE_MAX_BYTES = int(os.environ.get("KB_IMAGE_MAX_BYTES", DEFAULTS["KB_IMAGE_MAX_BYTES"]))
+KB_IMAGE_MAX_PIXELS = int(os.environ.get("KB_IMAGE_MAX_PIXELS", DEFAULTS["KB_IMAGE_MAX_PIXELS"]))
 
 # --- Import ---------------------------------------------------------------------------------
 # Largest article file kb_import and the admin import page accept (the seeds are under 10 KB).

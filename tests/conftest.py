@@ -51,6 +51,13 @@ def search_index_dir(settings, tmp_path):
     reader.reset()
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test stores uploaded screenshots in its own folder, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def searchable(content):
     """Seed content that search can find: rebuilds the index when the search package has one."""

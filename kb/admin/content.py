@@ -32,6 +32,7 @@ from .history import HistoryAdmin
 from .review import LiveContentMixin, LiveInlineMixin, has_public_url
 from .review_list import ReviewActionsMixin, ReviewFilter
 from .review_views import ArticleReviewMixin
+from .images import ScreenshotCountMixin, StepImageInline
 from .steps import renumber_children, renumber_steps, step_position
 from .versions import (
     ArticleVersionedForm,
@@ -219,16 +220,16 @@ class IssueAdmin(
         renumber_children(form.instance.article.issues.all())
 
 
-class StepInline(LiveInlineMixin, admin.StackedInline):
+class StepInline(LiveInlineMixin, ScreenshotCountMixin, admin.StackedInline):
     model = SolutionStep
     form = StepForm
     formset = StepFormSet
     extra = 0
     fields = [
         "position", "order", "parent", "kind", "text", "menu_paths", "fields", "link_url",
-        "outcome_question",
+        "outcome_question", "screenshots",
     ]  # fmt: skip
-    readonly_fields = ["position"]
+    readonly_fields = ["position", "screenshots"]
     show_change_link = True
     classes = ["kb-steps"]
 
@@ -329,6 +330,7 @@ class SolutionStepAdmin(
     """Steps are added on their scenario's page; here they are found, and their history kept."""
 
     form = StepVersionedForm
+    inlines = [StepImageInline]
     list_display = ["short_text", "scenario", "kind", "order", "parent_link"]
     list_filter = ["kind", "scenario__issue__article"]
     list_select_related = ["scenario", "parent"]

@@ -14,7 +14,7 @@ REVIEWER_GROUP = "Reviewer"
 #: Models editors add, change, delete and view (with their history).
 EDITABLE = [
     "article", "articleslugredirect", "issue", "scenario", "solutionstep", "slugredirect", "system",
-    "synonym",
+    "synonym", "stepimage",
 ]  # fmt: skip
 #: Feedback editors may read but never alter: what visitors told us stays as they said it.
 READABLE = ["vote", "stepoutcome", "stepcheck", "pageview", "searchlog"]

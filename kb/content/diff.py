@@ -159,6 +159,8 @@ def _rows(old, new, key, kind, label_of, compare):
 
 def _whole(kind, row, status, label_of) -> Node:
     node = Node(kind, label_of(row), status, text=row.get("text") or row.get("symptom") or "")
+    if row.get("images"):
+        node.changes = [(f"Screenshot {status}", _image(image)) for image in row["images"]]
     if kind == "issue":
         node.children = [_whole("scenario", s, status, _scenario_label) for s in row["scenarios"]]
     elif kind == "scenario":
@@ -179,8 +181,33 @@ def _step_label(row):
     return f"{prefix} ({row.get('kind', '')})"
 
 
+def _image_changes(old: list[dict], new: list[dict]) -> list[tuple[str, SafeString]]:
+    """A step's screenshots (by stored file name): added, removed, alt text or caption
+    changed, reordered."""
+    before = {image["file"]: image for image in old}
+    after = {image["file"]: image for image in new}
+    found = []
+    for name, image in after.items():
+        was = before.get(name)
+        if was is None:
+            found.append(("Screenshot added", _image(image)))
+            continue
+        for key, label in (("alt", "Screenshot alt text"), ("caption", "Screenshot caption")):
+            if was.get(key, "") != image.get(key, ""):
+                found.append((label, words(was.get(key, ""), image.get(key, ""))))
+    found += [("Screenshot removed", _image(i)) for n, i in before.items() if n not in after]
+    if not found and list(before) != list(after):
+        found.append(("Screenshots", mark_safe("reordered")))
+    return found
+
+
+def _image(image: dict) -> SafeString:
+    return mark_safe(f"“{escape(image.get('alt', ''))}” ({escape(image['file'])})")
+
+
 def _step(old, new) -> Node:
     changes = _field_changes(old, new, STEP_LABELS)
+    changes += _image_changes(old.get("images", []), new.get("images", []))
     node = Node("step", _step_label(new), "changed" if changes else "same", changes)
     node.text = new.get("text", "")
     return node

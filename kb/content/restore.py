@@ -24,7 +24,7 @@ from kb.models import (
 )
 from kb.search.signals import record as record_index_changes
 
-from . import versions
+from . import step_images, versions
 from .step_matching import archive as archive_steps
 from .step_matching import with_feedback as with_step_feedback
 
@@ -178,5 +178,6 @@ class _Restorer:
                 row.parent = by_ref.get(data.get("parent"))
                 row.archived_at = None
                 row.save()
+                step_images.sync(row.pk, data.get("images", []))
                 by_ref[row.ref] = row
                 self.placed["step", data["id"]] = row.pk

@@ -7,6 +7,7 @@ menu paths are all spelled out. It still reads as an ordinary Markdown document.
 
 from kb.models import Article, StepKind
 
+from . import images
 from .lines import BULLET, ISSUE, LABEL, META, NUMBERED, SCENARIO, SOLUTIONS, URL_ONLY
 from .parser import NEEDS_TITLE
 from .tree import ArticleData, IssueData, ScenarioData, StepData
@@ -28,7 +29,8 @@ def from_database(article: Article) -> ArticleData:
     )  # fmt: skip
     for issue in article.issues.order_by("order", "id"):
         scenarios = []
-        current = issue.scenarios.current().order_by("order", "id").prefetch_related("systems")
+        current = issue.scenarios.current().order_by("order", "id")
+        current = current.prefetch_related("systems", "steps__images")
         for scenario in current:
             scenarios.append(ScenarioData(
                 title=scenario.title, slug=scenario.slug, title_inferred=scenario.title_inferred,
@@ -54,6 +56,7 @@ def _step(row) -> StepData:
     return StepData(
         kind=row.kind, text=row.text, menu_paths=list(row.menu_paths), fields=list(row.fields),
         link_url=row.link_url, children=[_step(c) for c in getattr(row, "children", [])],
+        images=list(row.images.all()),
     )  # fmt: skip
 
 
@@ -124,4 +127,7 @@ def _item(step: StepData, marker: str, indent: str, default_kind: str) -> list[s
     if step.fields:
         out.append(f"{inner}- Fields:")
         out += [f"{inner}  - {name}" for name in step.fields]
+    if step.images:
+        out.append(f"{inner}- Images:")
+        out += [f"{inner}  - {images.render_item(image)}" for image in step.images]
     return out

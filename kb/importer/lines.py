@@ -19,7 +19,7 @@ ISSUE = re.compile(r"^Issue\s*:\s*(.*)$", re.IGNORECASE)
 SCENARIO = re.compile(r"^Scenario(?:\s+\d+)?\s*:\s*(.*)$", re.IGNORECASE)
 SOLUTIONS = re.compile(r"^(Possible\s+Solutions?|Solutions?)\s*:\s*(.*)$", re.IGNORECASE)
 LABEL = re.compile(
-    r"^(Note|Tip|Warning|Important|Caution|Step|Alternative|Fields|Menu)\s*:\s*(.*)$",
+    r"^(Note|Tip|Warning|Important|Caution|Step|Alternative|Fields|Menu|Images)\s*:\s*(.*)$",
     re.IGNORECASE,
 )
 META = re.compile(r"^(Symptom|Systems|Source)\s*:\s*(.*)$", re.IGNORECASE)

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from kb.models import StepKind
 
-from . import extract
+from . import extract, images
 from .errors import ImportFailed
 from .lines import (
     BULLET,
@@ -39,6 +39,8 @@ from .tree import ArticleData, IssueData, ScenarioData, StepData
 TITLE_MAX = 200
 INFERRED_TITLE_WORDS = 12
 NEEDS_TITLE = "needs-title"
+#: Labels whose items follow as a list: Fields:, Menu:, Images:.
+LISTS = {"fields": "fields", "menu": "menu_paths", "images": "images"}
 IMAGE_HOSTS = re.compile(r"googleusercontent|\.(png|jpe?g|gif|webp)(\?|$)", re.IGNORECASE)
 
 
@@ -88,7 +90,7 @@ class _Parser:
         if self.collect and line.indent >= self.collect[2] + 2:
             item = BULLET.match(text)
             if item:
-                self.add_listed(self.collect[0], self.collect[1], item.group(1))
+                self.add_listed(self.collect[0], self.collect[1], item.group(1), line.number)
                 return
         self.collect = None
         if match := ISSUE.match(text):
@@ -245,15 +247,17 @@ class _Parser:
         if not match:
             return False
         name, rest = match.group(1).lower(), match.group(2).strip()
-        if name in ("fields", "menu"):
+        if name in LISTS:
             target = self.owner(line.indent)
             if target is None:
                 raise ImportFailed(f"'{match.group(1)}:' does not belong to any step.", line.number)
-            key = "fields" if name == "fields" else "menu_paths"
+            key = LISTS[name]
             self.explicit.setdefault(id(target), set()).add(key)
+            if key == "images" and target.images is None:
+                target.images = []
             if rest and rest.lower() != "none":
                 for value in rest.split(";") if key == "fields" else [rest]:
-                    self.add_listed(key, target, value)
+                    self.add_listed(key, target, value, line.number)
             self.collect = (key, target, line.indent)
             return True
         child = self.top is not None and line.indent > self.top_indent
@@ -266,8 +270,10 @@ class _Parser:
                 return step
         return None
 
-    def add_listed(self, key: str, step: StepData, value: str):
+    def add_listed(self, key: str, step: StepData, value: str, line: int | None = None):
         value = value.strip()
+        if key == "images":  # ![alt](/media/step-images/...): a screenshot stored here
+            return step.images.append(images.parse_item(value, line))
         if key == "menu_paths":
             value = " > ".join(extract.SEPARATOR.split(value))
         if value:
@@ -331,6 +337,8 @@ class _Parser:
         return article
 
     def tidy(self, step: StepData):
+        if self.exact and step.images is None:
+            step.images = []  # an export lists every image: none listed means none
         if not step.link_url:
             step.text, step.link_url = split_link(step.text)
         if not step.text.strip():

@@ -23,6 +23,7 @@ from kb.models import (
     Vote,
 )
 
+from . import images
 from .errors import ImportFailed
 from .tree import ArticleData, step_refs
 
@@ -172,6 +173,7 @@ def with_feedback(scenario_ids) -> set[int]:
 def plan(article: ArticleData, systems: Systems | None = None) -> Plan:
     """Check the tree against the database (read only) and say what saving it would do."""
     _check_limits(article)
+    images.check(step for s in article.scenarios() for *_, step in step_refs(s))
     systems = systems or Systems()
     systems.resolve(article.systems, f"article {article.slug}")
     for scenario in article.scenarios():

@@ -17,6 +17,9 @@ class StepData:
     menu_paths: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     link_url: str = ""
+    # Screenshots ({"file", "alt", "caption"}, kb/importer/images.py); None: the file says
+    # nothing about them (the step keeps its own).
+    images: list[dict] | None = None
     children: list["StepData"] = field(default_factory=list)
 
     @property

@@ -22,7 +22,7 @@ from kb.content import step_matching, versions
 from kb.models import Article, Issue, Scenario, SolutionStep, Status, VersionKind
 from kb.search.signals import record as record_index_changes
 
-from . import permissions
+from . import images, permissions
 from .errors import ImportFailed
 from .planning import LIMITS, Plan, Systems, plan, resolve_systems
 from .tree import ArticleData, step_refs
@@ -222,11 +222,13 @@ class _Writer:
         for ids in _chunks(s.pk for s in rows.values()):
             for step in SolutionStep.objects.filter(scenario_id__in=ids).order_by("order", "pk"):
                 saved[step.scenario_id].append(step)
-        wanted, matched = {}, {}
+        wanted, matched, pictures = {}, {}, {}
         for scenario in article.scenarios():
             pk = rows[scenario.slug].pk
             refs = list(step_refs(scenario))
             for ref, parent_ref, order, step in refs:
+                if step.images is not None:
+                    pictures[ref] = step.images
                 wanted[ref] = (parent_ref, {
                     "ref": ref, "scenario_id": pk, "order": order, "kind": step.kind,
                     "text": step.text, "menu_paths": step.menu_paths, "fields": step.fields,
@@ -266,6 +268,8 @@ class _Writer:
             steps, new, changed = self.sync(SolutionStep, items, fields)
             done |= {step.ref: step.pk for step in steps}
             self.touched |= {step.scenario_id for step in (*new, *changed)}
+        # Screenshots are not searched: the index is not told.
+        self.changes += images.save({done[ref]: found for ref, found in pictures.items()})
 
     def retire_steps(self, matched: dict, stale: list) -> None:
         """Free the refs and parents the kept steps are about to take, then archive the steps

@@ -21,6 +21,7 @@ from .feedback import (
     Vote,
     VoteReason,
 )
+from .images import StepImage
 from .learning import DismissedSuggestion, LearnedBoost
 from .review import Review, ReviewState
 from .search import IndexChange, Synonym
@@ -48,6 +49,7 @@ __all__ = [
     "SolutionStep",
     "Status",
     "StepCheck",
+    "StepImage",
     "StepKind",
     "StepOutcome",
     "SupportClick",

@@ -15,9 +15,10 @@ _PARTIAL = ".partial"
 
 
 @contextmanager
-def replacing(path: Path):
-    """A text stream on a new file, readable by its owner only, that replaces `path` when the
-    block ends without error; on any error `path` is left as it was and the new file removed.
+def replacing(path: Path, *, binary: bool = False):
+    """A text (or `binary`) stream on a new file, readable by its owner only, that replaces
+    `path` when the block ends without error; on any error `path` is left as it was and the new
+    file removed.
     """
     path = Path(path).absolute()
     folder = path.parent
@@ -27,7 +28,7 @@ def replacing(path: Path):
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=_PARTIAL,
                                 dir=folder)
     try:
-        with open(fd, "w", encoding="utf-8") as stream:
+        with open(fd, "wb") if binary else open(fd, "w", encoding="utf-8") as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

@@ -18,6 +18,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 from django.db.models import Prefetch
 
 from kb.operations.atomic_files import replacing
+from kb.operations.backup_files import write_images
 
 EXCLUDED = [
     "contenttypes",  # recreated by migrate; referred to by natural key
@@ -165,6 +166,9 @@ def snapshot():
 
 
 def write_backup(path) -> None:
-    """Back the database up to `path` from one snapshot, atomically (see `replacing`)."""
-    with snapshot(), replacing(Path(path)) as stream:
-        serialize(stream)
+    """Back the database up to `path` from one snapshot, atomically (see `replacing`), and the
+    screenshot files beside it (kb.operations.backup_files)."""
+    with snapshot():
+        write_images(Path(path))
+        with replacing(Path(path)) as stream:
+            serialize(stream)

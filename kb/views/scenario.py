@@ -39,8 +39,9 @@ def see_other(url):
 
 
 def _scenarios(request):
+    # Screenshots are shown under their step (templates/kb/_step_images.html).
     scenarios = Scenario.objects.visible_to(request.user).with_content()
-    return with_updated(scenarios, "issue__article__")
+    return with_updated(scenarios.prefetch_related("steps__images"), "issue__article__")
 
 
 def scenario_page_context(request, scenario, **extra):

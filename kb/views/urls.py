@@ -3,7 +3,7 @@ from django.urls import path
 from kb import conf
 from kb.support import views as support
 
-from . import api, bench, feedback, pages, products, scenario, search
+from . import api, bench, feedback, media, pages, products, scenario, search
 
 app_name = "kb"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     # Step refs are natural keys like "contact-not-synced-pm/4.1", hence `path`.
     path("steps/<path:ref>/check", scenario.step_check, name="step_check"),
     path("steps/<path:ref>/outcome", scenario.step_outcome, name="step_outcome"),
+    # Screenshots on steps, read through the storage API (kb/views/media.py).
+    path("media/<path:name>", media.media, name="media"),
     path("feedback/vote/", feedback.vote, name="vote"),
     path("api/search", api.search, name="api_search"),
     path("products", products.products, name="products"),

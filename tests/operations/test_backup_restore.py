@@ -34,7 +34,13 @@ from kb.models import (
 )
 from kb.search import search
 
-from .backup_support import database_rows, sub_millisecond_times, transient_models
+from .backup_support import (
+    add_screenshots,
+    database_rows,
+    image_files,
+    sub_millisecond_times,
+    transient_models,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = [
@@ -56,11 +62,12 @@ import django
 django.setup()
 from kb.models import Article
 from kb.search import search
-from tests.operations.backup_support import database_rows
+from tests.operations.backup_support import database_rows, image_files
 rows = database_rows()
+files = image_files()
 results = {q: [h.slug for h in search(q, limit=5).results] for q in json.loads(sys.argv[1])}
 Article.objects.create(slug="written-after-restore", title="Written after the restore")
-print(json.dumps({"rows": rows, "search": results}))
+print(json.dumps({"rows": rows, "search": results, "files": files}))
 """
 # A time a millisecond-precision backup would change.
 PRECISE = datetime(2025, 3, 4, 10, 15, 11, 456, tzinfo=UTC)
@@ -127,6 +134,7 @@ def lived_in(content, settings, client):
     PageView.objects.create(article=article, scenario=scenario, day=timezone.localdate(),
                             count=41)
     Synonym.objects.create(terms="LT, legal tracker")
+    add_screenshots(scenario)
     call_command("kb_rebuild_index", verbosity=0)
 
 
@@ -139,6 +147,7 @@ def test_backup_restored_into_an_empty_database_loses_nothing(lived_in, tmp_path
 
     url, drop = _target_database(tmp_path)
     env = {**os.environ, "DATABASE_URL": url, "KB_INDEX_DIR": str(tmp_path / "index"),
+           "KB_MEDIA_ROOT": str(tmp_path / "restored-media"),
            "DJANGO_SETTINGS_MODULE": "kb.settings"}
     try:
         for command in (["migrate", "--noinput", "-v0"], ["kb_restore", str(backup)]):
@@ -160,7 +169,7 @@ def test_backup_restored_into_an_empty_database_loses_nothing(lived_in, tmp_path
     empty = [label for label in (
         "kb.article", "kb.scenario", "kb.solutionstep", "kb.vote", "kb.stepoutcome",
         "kb.stepcheck", "kb.pageview", "kb.searchlog", "kb.synonym", "kb.historicalscenario",
-        "auth.user", "auth.group", "axes.accesslog", "axes.accessfailurelog",
+        "auth.user", "auth.group", "axes.accesslog", "axes.accessfailurelog", "kb.stepimage",
     ) if not original.get(label)]
     assert empty == []
     assert sub_millisecond_times(original) >= 12
@@ -169,6 +178,8 @@ def test_backup_restored_into_an_empty_database_loses_nothing(lived_in, tmp_path
         assert restored["rows"][label] == rows, label
     assert restored["rows"].keys() == original.keys()
     assert restored["search"] == before
+    # Screenshot files, those of rows and the one only a version names, byte for byte.
+    assert restored["files"] == image_files() and len(restored["files"]) == 3
     assert all(before[q] for q in QUERIES[:3])  # the comparison is between real answers
 
 

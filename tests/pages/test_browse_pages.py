@@ -134,7 +134,7 @@ def test_scenario_page_query_count_does_not_grow_with_its_steps(
     client, content, django_assert_max_num_queries
 ):
     client.get("/s/user-not-matched/")  # the visitor cookie exists from here on
-    # Content 4, checklist state 2, related 1, the visitor's vote 1, the day's view counter up
-    # to 4 (savepoint, update, insert on the day's first view, release).
-    with django_assert_max_num_queries(12):
+    # Content 4, the steps' screenshots 1, checklist state 2, related 1, the visitor's vote 1,
+    # the day's view counter up to 4 (savepoint, update, insert on the day's first view, release).
+    with django_assert_max_num_queries(13):
         client.get("/s/matter-not-synced-pm/")  # 7 options and 4 sub-steps

@@ -16,7 +16,9 @@ from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.models import Article, Scenario, SolutionStep, StepKind, System
+from kb.content.images import reencode
+from kb.models import Article, Scenario, SolutionStep, StepImage, StepKind, System
+from tests.images.support import image_bytes
 
 from .hostile_queries import hostile_query
 from .hostile_routes import PINNED, encoded, requests_for
@@ -44,8 +46,19 @@ def real_params(endpoint) -> tuple[str, ...]:
         "kb:checklist_reset": (scenario.slug,),
         "kb:step_check": (step.ref,),
         "kb:step_outcome": (step.ref,),
+        "kb:media": (_screenshot(step),),
     }
     return known.get(endpoint.name, ("0",) * len(endpoint.params))
+
+
+def _screenshot(step) -> str:
+    """The stored name of a screenshot on `step` (made on first use)."""
+    image = StepImage.objects.filter(step=step).first()
+    if image is None:
+        image = StepImage.objects.create(
+            step=step, file=reencode(image_bytes()).content, alt="A screenshot"
+        )
+    return image.file.name
 
 
 def send(client, method, path, query, body):

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
 
+from kb.content.images import reencode
 from kb.feedback.votes import make_token
 from kb.models import (
     Article,
@@ -36,6 +37,7 @@ from kb.models import (
     SolutionStep,
     Status,
     StepCheck,
+    StepImage,
     StepKind,
     StepOutcome,
     SupportRequest,
@@ -44,6 +46,7 @@ from kb.models import (
     Vote,
 )
 from tests.feedback.support import as_visitor, new_visitor
+from tests.images.support import image_bytes
 
 from .urlconf_walk import endpoints
 from .xss_support import (
@@ -78,6 +81,9 @@ NOT_SHOWING_CONTENT = {
     "admin:kb_article_submit",
     "admin:kb_article_publish",
     "admin:kb_article_send_back",
+    # Image bytes only (re-encoded at upload), with nosniff and a sandboxing CSP; the hostile
+    # alt text and caption are checked on the scenario and step pages.
+    "kb:media",
 }
 
 
@@ -108,6 +114,10 @@ def hostile(db, settings):
     SolutionStep.objects.create(
         scenario=scenario, ref="hostile-note", order=2, kind=StepKind.NOTE, text=HOSTILE,
         parent=step,
+    )
+    StepImage.objects.create(
+        step=step, file=reencode(image_bytes()).content, alt=HOSTILE[:300],
+        caption=HOSTILE[-300:],  # both fields hold 300 characters: every payload in one of them
     )
     visitor = new_visitor()
     for target in ({"scenario": scenario}, {}):

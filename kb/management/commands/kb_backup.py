@@ -4,7 +4,8 @@ that does not hold up visitors' votes or editors' saves meanwhile.
 
 The file is written beside the previous backup under a temporary name, readable by its owner
 only (it holds password hashes), and replaces it only once complete and on disk: a run that
-fails or is killed leaves the previous backup as it was. Restore it with `kb_restore`.
+fails or is killed leaves the previous backup as it was. Screenshot files go in a zip beside it
+(`NAME.images.zip`, kb/operations/backup_files.py). Restore both with `kb_restore`.
 """
 
 from django.core.management.base import BaseCommand, CommandError
