@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kb', '0009_step_archive_article_versions'),
+        ('kb', '0011_review_working_copies'),
     ]
 
     operations = [
