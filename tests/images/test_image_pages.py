@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 
 from kb.models import Article, StepImage
 from tests.admin.support import PASSWORD, change_form_data
+from tests.images.conftest import publish_drafts
 from tests.images.support import (
     add_screenshot,
     first_step,
@@ -30,6 +31,7 @@ def screenshot(editor_client, content):
         alt='The "Sync" button <top right>', caption="Contact toolbar",
     )  # fmt: skip
     editor_client.logout()
+    publish_drafts()
     return image
 
 
