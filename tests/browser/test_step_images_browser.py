@@ -4,9 +4,10 @@ click opens the full image."""
 
 import pytest
 
+from kb.content.publishing import publish
 from kb.models import Scenario, StepImage
 
-from .conftest import DEVICES, StrictWatch, editor_tab
+from .conftest import DEVICES, StrictWatch, edit_working_copy, editor_tab
 
 SLUG = "contact-not-synced-pm"
 ALT = "Contact card in Practice Management: the status indicator shows a red error"
@@ -42,16 +43,19 @@ def test_editor_uploads_a_screenshot_and_visitors_see_it(
     upload = a_real_screenshot(page, site, tmp_path / "contact card (client Smith).png")
     step = Scenario.objects.get(slug=SLUG).steps.order_by("order")[0]
 
-    page.goto(f"{site}/admin/kb/scenario/{step.scenario_id}/change/")
+    # The article is published: the screenshot goes into its working copy, then is published.
+    edit_working_copy(page, site, f"/admin/kb/scenario/{step.scenario_id}/change/")
+    copy = Scenario.objects.get(pk=int(page.url.rstrip("/").split("/")[-2]))
+    copy_step = copy.steps.order_by("order")[0]
     page.get_by_role("link", name="Screenshots (0)").first.click()
-    page.wait_for_url(f"{site}/admin/kb/solutionstep/{step.pk}/change/#images-group")
+    page.wait_for_url(f"{site}/admin/kb/solutionstep/{copy_step.pk}/change/#images-group")
     page.locator("#images-group .add-row a").click()
     page.set_input_files('input[name="images-0-file"]', str(upload))
     page.fill('input[name="images-0-alt"]', ALT)
     page.fill('input[name="images-0-caption"]', "Hover over the indicator for the details.")
     page.click('input[name="_continue"]')
     page.wait_for_selector(".messagelist .success")
-    image = StepImage.objects.get(step=step)
+    image = StepImage.objects.get(step=copy_step)
     assert "Smith" not in image.file.name and (image.width, image.height) == (1100, 620)
     thumbnail = page.locator("#images-group .field-thumbnail img")
     assert thumbnail.get_attribute("alt") == ALT
@@ -59,6 +63,8 @@ def test_editor_uploads_a_screenshot_and_visitors_see_it(
     page.locator("#images-group").scroll_into_view_if_needed()
     screenshot(page, "admin-step-screenshot.png")
     assert page.csp_errors == []
+    publish(copy.issue.article)  # as a reviewer would
+    assert StepImage.objects.get(step=step).file.name == image.file.name
 
     for device, options in DEVICES.items():
         context = browser.new_context(**options)
