@@ -46,6 +46,9 @@ DEFAULTS = {
     # request form whose requests staff read in the admin.
     "KB_SUPPORT_URL": "",
     "KB_SUPPORT_EMAIL": "",
+    # Page views are counted in memory and written in batches this often (seconds); 0 writes
+    # each view at once (kb/feedback/pageviews.py).
+    "KB_PAGEVIEW_FLUSH_SECONDS": 2.0,
     # Serves /bench/floor for bench/run.py; off in every real deployment.
     "KB_BENCH": False,
 }
@@ -62,6 +65,10 @@ def index_write_timeout() -> float:
 
 def search_catchup_seconds() -> float:
     return float(setting("KB_SEARCH_CATCHUP_SECONDS"))
+
+
+def pageview_flush_seconds() -> float:
+    return float(setting("KB_PAGEVIEW_FLUSH_SECONDS"))
 
 
 def search_auto_whoosh_max() -> int:

@@ -258,6 +258,10 @@ KB_SEARCH_CATCHUP_SECONDS = float(
 KB_INDEX_WRITE_TIMEOUT = float(
     os.environ.get("KB_INDEX_WRITE_TIMEOUT", DEFAULTS["KB_INDEX_WRITE_TIMEOUT"])
 )
+# Page views are written in batches this often (seconds); 0 writes each view at once.
+KB_PAGEVIEW_FLUSH_SECONDS = float(
+    os.environ.get("KB_PAGEVIEW_FLUSH_SECONDS", DEFAULTS["KB_PAGEVIEW_FLUSH_SECONDS"])
+)
 
 # --- Benchmarks -----------------------------------------------------------------------------
 # Serves /bench/floor, the trivial view bench/run.py measures every page against. Off in
