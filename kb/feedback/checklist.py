@@ -144,19 +144,22 @@ def _summary_text(markdown_text: str, language: str | None) -> str:
     return Truncator(plain_text(markdown_text)).chars(SUMMARY_STEP_CHARS)
 
 
-def build(scenario: Scenario, visitor: str) -> Checklist:
-    """The scenario's steps in order with this visitor's ticks and outcomes (two queries)."""
+def build(scenario: Scenario, visitor: str, *, known: bool = True) -> Checklist:
+    """The scenario's steps in order with this visitor's ticks and outcomes (two queries; none
+    for a visitor not `known`, whose id was made for this request and so has nothing stored)."""
     step_ids = [step.pk for step in scenario.steps.all()]
-    checked = set(
-        StepCheck.objects.filter(visitor=visitor, step_id__in=step_ids).values_list(
-            "step_id", flat=True
+    checked, outcomes = set(), {}
+    if known:
+        checked = set(
+            StepCheck.objects.filter(visitor=visitor, step_id__in=step_ids).values_list(
+                "step_id", flat=True
+            )
         )
-    )
-    outcomes = dict(
-        StepOutcome.objects.filter(visitor=visitor, step_id__in=step_ids).values_list(
-            "step_id", "outcome"
+        outcomes = dict(
+            StepOutcome.objects.filter(visitor=visitor, step_id__in=step_ids).values_list(
+                "step_id", "outcome"
+            )
         )
-    )
 
     def item(step, number):
         return ChecklistItem(
