@@ -49,6 +49,9 @@ DEFAULTS = {
     # Page views are counted in memory and written in batches this often (seconds); 0 writes
     # each view at once (kb/feedback/pageviews.py).
     "KB_PAGEVIEW_FLUSH_SECONDS": 2.0,
+    # How long (seconds) the home page's "Common problems", ranked by visitors' use, is reused
+    # before it is ranked again; 0: on every view.
+    "KB_COMMON_PROBLEMS_SECONDS": 30.0,
     # Serves /bench/floor for bench/run.py; off in every real deployment.
     "KB_BENCH": False,
 }
@@ -69,6 +72,10 @@ def search_catchup_seconds() -> float:
 
 def pageview_flush_seconds() -> float:
     return float(setting("KB_PAGEVIEW_FLUSH_SECONDS"))
+
+
+def common_problems_seconds() -> float:
+    return float(setting("KB_COMMON_PROBLEMS_SECONDS"))
 
 
 def search_auto_whoosh_max() -> int:
