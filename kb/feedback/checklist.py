@@ -59,6 +59,12 @@ class ChecklistItem:
         return f"{'Option' if self.is_alternative else 'Step'} {self.number}"
 
     @property
+    def state(self) -> tuple:
+        """Everything of the visitor's that the step shows: its ticks and outcomes, and its
+        sub-steps' (the page cache keeps a rendered step per state)."""
+        return (self.checked, self.outcome, tuple(child.state for child in self.children))
+
+    @property
     def outcome_label(self) -> str:
         return Outcome(self.outcome).label if self.outcome else ""
 

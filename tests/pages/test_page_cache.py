@@ -99,3 +99,24 @@ def test_a_step_added_in_the_admin_way_shows_on_the_next_view(
             text="Ask the wombat administrator to match the user.",
         )  # fmt: skip
     assert "wombat administrator" in client.get(scenario.get_absolute_url()).content.decode()
+
+
+def test_one_visitors_ticks_and_outcomes_never_show_to_another(client, cached, monkeypatch):
+    from django.test import Client
+
+    url = "/s/matter-not-synced-pm/"
+    ticked = as_visitor(client, new_visitor())
+    ticked.post("/steps/matter-not-synced-pm/1/check", {"done": "1"})
+    ticked.post("/steps/matter-not-synced-pm/3/outcome", {"outcome": "fixed"})
+    ticked.post("/steps/matter-not-synced-pm/4/outcome", {"outcome": "not_helpful"})
+    ticked.post("/steps/matter-not-synced-pm/4.2/check", {"done": "1"})
+    other = as_visitor(Client(), new_visitor())
+    pages = {"ticked": _html(ticked, url), "other": _html(other, url)}
+    again = {"ticked": _html(ticked, url), "other": _html(other, url), "new": _html(Client(), url)}
+    monkeypatch.setattr(page_cache, "cacheable", lambda request: False)
+    afresh = {"ticked": _html(ticked, url), "other": _html(other, url), "new": _html(Client(), url)}
+    assert pages["ticked"] == again["ticked"] == afresh["ticked"]
+    assert pages["other"] == again["other"] == afresh["other"]
+    assert again["new"] == afresh["new"]
+    assert pages["ticked"].count("is-done") == 4 and "outcome-fixed" in pages["ticked"]
+    assert "is-done" not in pages["other"] and "is-done" not in again["new"]
