@@ -104,6 +104,11 @@ class Checklist:
     def started(self) -> bool:
         return any(item.checked or item.outcome for item in self.all_items())
 
+    @property
+    def state(self) -> tuple:
+        """Everything of the visitor's that the checklist shows (see ChecklistItem.state)."""
+        return tuple(item.state for item in self.items)
+
     def find(self, step: SolutionStep) -> ChecklistItem:
         return next(item for item in self.all_items() if item.step.pk == step.pk)
 

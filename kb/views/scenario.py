@@ -5,6 +5,7 @@ summary, swapped out of band) and a plain form post with a redirect back to the 
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.http import HttpResponseRedirect
@@ -93,7 +94,9 @@ def scenario_page_context(request, content: ScenarioContent | Scenario, **extra)
         "checklist": checklist,
         "feedback_widget": widget,
         "feedback_widget_oob": {**widget, "oob": True},
-        "summary": checklist.summary(page_url),
+        # Built only where a page shows it: a checklist from the page cache has it already.
+        "summary": cache(lambda: checklist.summary(page_url)),
+        "page_url": page_url,
         "related": content.related,
         "still_stuck_id": STILL_STUCK_ID,
         **extra,
