@@ -36,25 +36,29 @@ def once(build):
 
 @require_GET
 def home(request):
-    articles = (
-        Article.objects.visible_to(request.user)
-        .prefetch_related("systems")
-        .annotate(
-            scenario_count=Count(
-                "issues__scenarios", filter=Q(issues__scenarios__archived_at__isnull=True)
-            )
-        )[:HOME_ARTICLES]
-    )
-    scenarios = Scenario.objects.visible_to(request.user)
+    def articles():
+        return (
+            Article.objects.visible_to(request.user)
+            .prefetch_related("systems")
+            .annotate(
+                scenario_count=Count(
+                    "issues__scenarios", filter=Q(issues__scenarios__archived_at__isnull=True)
+                )
+            )[:HOME_ARTICLES]
+        )
 
     def systems():
+        scenarios = Scenario.objects.visible_to(request.user)
         counted = [(system, scenarios.in_system(system).count()) for system in System.objects.all()]
         return [(system, n) for system, n in counted if n]
 
+    def most_helpful():
+        return common_problems(Scenario.objects.visible_to(request.user), MOST_HELPFUL_COUNT)
+
     context = {
-        "articles": articles,
+        "articles": once(articles),
         "systems": once(systems),
-        "most_helpful": once(lambda: common_problems(scenarios, MOST_HELPFUL_COUNT)),
+        "most_helpful": once(most_helpful),
         "most_helpful_seconds": conf.common_problems_seconds(),
     }
     return render(request, "kb/home.html", context)
@@ -86,8 +90,12 @@ def article_index(request):
 
 def _article_of(request, slug):
     """The published (or, for staff, any) article of this slug, from the page cache."""
-    articles = Article.objects.visible_to(request.user).prefetch_related("systems")
-    return page_cache.get(request, ("article", slug), lambda: articles.filter(slug=slug).first())
+
+    def build():
+        articles = Article.objects.visible_to(request.user).prefetch_related("systems")
+        return articles.filter(slug=slug).first()
+
+    return page_cache.get(request, ("article", slug), build)
 
 
 @require_GET
@@ -99,17 +107,20 @@ def article_detail(request, slug):
             ArticleSlugRedirect.objects.select_related("article"), old_slug=slug
         )
         return redirect(moved.article, permanent=True)
-    scenarios = Scenario.objects.current().prefetch_related("systems")
-    # An issue whose scenarios were all archived by a re-import is kept for their feedback.
-    issues = (
-        article.issues.filter(scenarios__archived_at__isnull=True)
-        .distinct()
-        .prefetch_related(Prefetch("scenarios", queryset=scenarios))
-    )
+
+    def issues():
+        scenarios = Scenario.objects.current().prefetch_related("systems")
+        # An issue whose scenarios were all archived by a re-import is kept for their feedback.
+        return (
+            article.issues.filter(scenarios__archived_at__isnull=True)
+            .distinct()
+            .prefetch_related(Prefetch("scenarios", queryset=scenarios))
+        )
+
     record_page_view(article)
     context = {
         "article": article,
-        "issues": issues,
+        "issues": once(issues),
         "feedback_widget": page_widget(request, article),
     }
     return render(request, "kb/article.html", context)

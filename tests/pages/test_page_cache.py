@@ -120,3 +120,25 @@ def test_one_visitors_ticks_and_outcomes_never_show_to_another(client, cached, m
     assert again["new"] == afresh["new"]
     assert pages["ticked"].count("is-done") == 4 and "outcome-fixed" in pages["ticked"]
     assert "is-done" not in pages["other"] and "is-done" not in again["new"]
+
+
+def test_a_cached_vote_widget_carries_each_visitors_own_token(cached):
+    import re
+    from urllib.parse import unquote
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import Client
+
+    from kb.feedback.votes import read_token
+
+    scenario = Scenario.objects.get(slug="contact-not-synced-la")
+    for _ in range(3):  # the first builds the widget, the others are served from the cache
+        visitor = new_visitor()
+        client = as_visitor(Client(), visitor)
+        html = client.get(scenario.get_absolute_url()).content.decode()
+        tokens = set(re.findall(r'name="token" value="([^"]+)"', html))
+        linked = {unquote(t) for t in re.findall(r"token=([^&\"]+)", html)}
+        assert len(tokens) == 1 and tokens >= linked, (tokens, linked)
+        target = read_token(tokens.pop(), visitor, AnonymousUser())
+        assert target is not None and target.scenario == scenario
+        assert "vt:" not in html and "csrf-" not in html  # no placeholder left
