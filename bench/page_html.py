@@ -10,8 +10,8 @@ the search API. What differs on every request is blanked: CSRF tokens and the vo
 signed token (it carries the time), CSP nonces, the search-log id in result links.
 """
 
+import argparse
 import re
-import sys
 from pathlib import Path
 
 from support import setup_django
@@ -51,13 +51,18 @@ def public_paths() -> list[tuple[str, dict]]:
 
 
 def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("out", help="The folder the pages are written to")
+    args = parser.parse_args()
     setup_django()
     from django.http import HttpResponse
     from django.test import Client
 
     from kb.visitor.identity import COOKIE_NAME, COOKIE_SALT
 
-    out = Path(sys.argv[1])
+    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     signed = HttpResponse()
     signed.set_signed_cookie(COOKIE_NAME, VISITOR, salt=COOKIE_SALT)
