@@ -58,6 +58,12 @@ DEFAULTS = {
     # pixels an image may decode to (a small file can hold a huge image: a decompression bomb).
     "KB_IMAGE_MAX_BYTES": 5 * 1024 * 1024,
     "KB_IMAGE_MAX_PIXELS": 40_000_000,
+    # Page views are counted in memory and written in batches this often (seconds); 0 writes
+    # each view at once (kb/feedback/pageviews.py).
+    "KB_PAGEVIEW_FLUSH_SECONDS": 2.0,
+    # How long (seconds) the home page's "Common problems", ranked by visitors' use, is reused
+    # before it is ranked again; 0: on every view.
+    "KB_COMMON_PROBLEMS_SECONDS": 30.0,
     # Serves /bench/floor for bench/run.py; off in every real deployment.
     "KB_BENCH": False,
 }
@@ -74,6 +80,14 @@ def index_write_timeout() -> float:
 
 def search_catchup_seconds() -> float:
     return float(setting("KB_SEARCH_CATCHUP_SECONDS"))
+
+
+def pageview_flush_seconds() -> float:
+    return float(setting("KB_PAGEVIEW_FLUSH_SECONDS"))
+
+
+def common_problems_seconds() -> float:
+    return float(setting("KB_COMMON_PROBLEMS_SECONDS"))
 
 
 def search_auto_whoosh_max() -> int:

@@ -263,6 +263,14 @@ KB_SEARCH_CATCHUP_SECONDS = float(
 KB_INDEX_WRITE_TIMEOUT = float(
     os.environ.get("KB_INDEX_WRITE_TIMEOUT", DEFAULTS["KB_INDEX_WRITE_TIMEOUT"])
 )
+# Page views are written in batches this often (seconds); 0 writes each view at once.
+KB_PAGEVIEW_FLUSH_SECONDS = float(
+    os.environ.get("KB_PAGEVIEW_FLUSH_SECONDS", DEFAULTS["KB_PAGEVIEW_FLUSH_SECONDS"])
+)
+# How long the home page's "Common problems" is reused before it is ranked again (seconds).
+KB_COMMON_PROBLEMS_SECONDS = float(
+    os.environ.get("KB_COMMON_PROBLEMS_SECONDS", DEFAULTS["KB_COMMON_PROBLEMS_SECONDS"])
+)
 
 # --- Benchmarks -----------------------------------------------------------------------------
 # Serves /bench/floor, the trivial view bench/run.py measures every page against. Off in

@@ -59,6 +59,12 @@ class ChecklistItem:
         return f"{'Option' if self.is_alternative else 'Step'} {self.number}"
 
     @property
+    def state(self) -> tuple:
+        """Everything of the visitor's that the step shows: its ticks and outcomes, and its
+        sub-steps' (the page cache keeps a rendered step per state)."""
+        return (self.checked, self.outcome, tuple(child.state for child in self.children))
+
+    @property
     def outcome_label(self) -> str:
         return Outcome(self.outcome).label if self.outcome else ""
 
@@ -97,6 +103,11 @@ class Checklist:
     @property
     def started(self) -> bool:
         return any(item.checked or item.outcome for item in self.all_items())
+
+    @property
+    def state(self) -> tuple:
+        """Everything of the visitor's that the checklist shows (see ChecklistItem.state)."""
+        return tuple(item.state for item in self.items)
 
     def find(self, step: SolutionStep) -> ChecklistItem:
         return next(item for item in self.all_items() if item.step.pk == step.pk)
@@ -144,19 +155,22 @@ def _summary_text(markdown_text: str, language: str | None) -> str:
     return Truncator(plain_text(markdown_text)).chars(SUMMARY_STEP_CHARS)
 
 
-def build(scenario: Scenario, visitor: str) -> Checklist:
-    """The scenario's steps in order with this visitor's ticks and outcomes (two queries)."""
+def build(scenario: Scenario, visitor: str, *, known: bool = True) -> Checklist:
+    """The scenario's steps in order with this visitor's ticks and outcomes (two queries; none
+    for a visitor not `known`, whose id was made for this request and so has nothing stored)."""
     step_ids = [step.pk for step in scenario.steps.all()]
-    checked = set(
-        StepCheck.objects.filter(visitor=visitor, step_id__in=step_ids).values_list(
-            "step_id", flat=True
+    checked, outcomes = set(), {}
+    if known:
+        checked = set(
+            StepCheck.objects.filter(visitor=visitor, step_id__in=step_ids).values_list(
+                "step_id", flat=True
+            )
         )
-    )
-    outcomes = dict(
-        StepOutcome.objects.filter(visitor=visitor, step_id__in=step_ids).values_list(
-            "step_id", "outcome"
+        outcomes = dict(
+            StepOutcome.objects.filter(visitor=visitor, step_id__in=step_ids).values_list(
+                "step_id", "outcome"
+            )
         )
-    )
 
     def item(step, number):
         return ChecklistItem(

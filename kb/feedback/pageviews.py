@@ -1,14 +1,36 @@
-"""Page views per page and day, for the editors' reports."""
+"""Page views per page and day, for the editors' reports.
 
+A view is counted in this process's memory and written with the others of the last
+KB_PAGEVIEW_FLUSH_SECONDS in one transaction, by a thread of the process (and at its exit): a
+page view used to be a write transaction of its own, and on SQLite every one took the
+database's write lock. The reports read the rows, so they show a view up to that many seconds
+later (their own process's views at once: `flush()` first). A clean shutdown (gunicorn's
+SIGTERM, the end of a command) writes what is pending; a killed process loses at most those
+seconds of views. KB_PAGEVIEW_FLUSH_SECONDS=0 writes each view at once, as before.
+"""
+
+import atexit
 import logging
+import os
+import threading
+from collections import Counter
+from contextlib import nullcontext
 
-from django.db import DatabaseError
+from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.utils import timezone
 
+from kb import conf
 from kb.models import PageView
 
 from .durability import relaxed_durability
 
 logger = logging.getLogger(__name__)
+
+# (article id, scenario id or None, day) -> views not written yet.
+_pending: Counter = Counter()
+_pending_lock = threading.Lock()
+_writing = threading.Lock()  # one batch written at a time (the thread's, or the exit's)
+_started_in: int | None = None  # the process whose thread flushes (a forked child starts its own)
 
 
 def record_page_view(article, scenario=None) -> None:
@@ -16,8 +38,65 @@ def record_page_view(article, scenario=None) -> None:
 
     A counter must never cost a reader their page: a database error is logged, not raised.
     """
+    key = (article.pk, scenario.pk if scenario else None, timezone.localdate())
+    interval = conf.pageview_flush_seconds()
+    if interval <= 0:
+        _write_logged(Counter({key: 1}))
+        return
+    with _pending_lock:
+        _start_flusher(interval)
+        _pending[key] += 1
+
+
+def flush() -> int:
+    """Write this process's pending views now; returns how many were written. Views that could
+    not be written stay pending for the next flush."""
+    with _writing:
+        with _pending_lock:
+            batch = +_pending
+            _pending.clear()
+        if not batch:
+            return 0
+        if not _write_logged(batch):
+            with _pending_lock:
+                _pending.update(batch)
+            return 0
+        return sum(batch.values())
+
+
+def _write_logged(batch: Counter) -> bool:
     try:
-        with relaxed_durability():
-            PageView.objects.bump(article=article, scenario=scenario)
+        # One transaction for a batch (a single row's upsert is one already).
+        one = transaction.atomic() if len(batch) > 1 else nullcontext()
+        with relaxed_durability(), one:
+            for (article_id, scenario_id, day), views in sorted(batch.items(), key=str):
+                PageView.objects.add(article_id, scenario_id, day, views)
+        return True
     except DatabaseError:
-        logger.warning("Page view not counted for %s", scenario or article, exc_info=True)
+        logger.warning("%d page view(s) not written yet", sum(batch.values()), exc_info=True)
+        return False
+
+
+def _start_flusher(interval: float) -> None:
+    """The flushing thread and the exit hook of this process, once (under _pending_lock)."""
+    global _started_in
+    if _started_in == os.getpid():
+        return
+    if _started_in is not None:
+        _pending.clear()  # a forked child: the parent counts and writes its own views
+    _started_in = os.getpid()
+    atexit.register(flush)
+    thread = threading.Thread(target=_flush_every, args=(interval,), daemon=True)
+    thread.name = "kb-pageview-flush"
+    thread.start()
+
+
+def _flush_every(interval: float) -> None:
+    while True:
+        threading.Event().wait(interval)
+        close_old_connections()  # the thread's own connection, closed when too old or broken
+        try:
+            flush()
+        except Exception:  # the thread must outlive any one failure; the views stay pending
+            logger.exception("page view flush failed")
+            connection.close()

@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from kb.models import SearchLog
+from kb.visitor.identity import nothing_stored
 from kb.visitor.untrusted import whole_number
 
 from .durability import relaxed_durability
@@ -62,6 +63,7 @@ def log_search(request, query, response) -> SearchLog | None:
     if not normalized:
         return None
     visitor = getattr(request, "visitor_id", "") or ""
+    earlier = not nothing_stored(request)  # a new visitor has no search to continue
     results = response.results if response is not None else []
     values = {
         "query": clean(query)[:MAX_LENGTH],
@@ -73,18 +75,20 @@ def log_search(request, query, response) -> SearchLog | None:
     try:
         # A savepoint in a caller's transaction: a failed write must not break it.
         with relaxed_durability(), transaction.atomic():
-            return _upsert(visitor, values)
+            return _upsert(visitor if earlier else "", values, visitor)
     except DatabaseError:
         logger.warning("Search not logged: %r", normalized, exc_info=True)
         return None
 
 
-def _upsert(visitor: str, values: dict) -> SearchLog:
+def _upsert(continues: str, values: dict, visitor: str) -> SearchLog:
+    """The visitor's search still being typed (when `continues` names them) updated, else a
+    new row."""
     now = timezone.now()
-    if visitor:
+    if continues:
         previous = (
             SearchLog.objects.filter(
-                visitor=visitor,
+                visitor=continues,
                 created_at__gte=now - LIVE_TYPING_WINDOW,
                 clicked_scenario__isnull=True,
             )

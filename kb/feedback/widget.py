@@ -4,6 +4,7 @@ passes it in its context (`{% vote_widget feedback_widget %}`), so no template q
 """
 
 from kb.models import Outcome, StepOutcome
+from kb.visitor.identity import nothing_stored
 
 from .forms import VoteForm
 from .votes import Target, target_of, token_for
@@ -29,10 +30,12 @@ def widget_context(
     until they vote, the widget says so instead of asking as if nothing had happened.
     """
     visitor = request.visitor_id
-    current = target.votes().filter(visitor=visitor).first()
+    # A visitor whose id was made for this request has voted on nothing and fixed nothing.
+    new = nothing_stored(request)
+    current = None if new else target.votes().filter(visitor=visitor).first()
     if state not in STATES or (state == "thanks" and current is None):
         state = "ask"
-    if state == "ask" and current is None:
+    if state == "ask" and current is None and not new:
         if fixed is None:
             fixed = fixed_a_step(target, visitor)
         if fixed:

@@ -99,14 +99,19 @@ def with_helpful_percent(counts) -> dict:
 
 class PageViewQuerySet(models.QuerySet):
     def bump(self, *, article, scenario=None, day=None):
-        """Count one view in the day's row (an F() update, so no view is lost under load)."""
-        target = {"article": article, "scenario": scenario, "day": day or timezone.localdate()}
+        """Count one view in the day's row."""
+        self.add(article.pk, scenario.pk if scenario else None, day or timezone.localdate(), 1)
+
+    def add(self, article_id, scenario_id, day, views: int):
+        """Add `views` to the day's row of a page (an F() update, so no view is lost when
+        processes add at once; the row is created by the first)."""
+        target = {"article_id": article_id, "scenario_id": scenario_id, "day": day}
         for attempt in range(UPSERT_ATTEMPTS):
             try:
                 with transaction.atomic():
-                    if self.filter(**target).update(count=F("count") + 1):
+                    if self.filter(**target).update(count=F("count") + views):
                         return
-                    self.create(**target, count=1)
+                    self.create(**target, count=views)
                     return
             except IntegrityError:
                 if attempt == UPSERT_ATTEMPTS - 1:

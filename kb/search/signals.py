@@ -70,8 +70,14 @@ def _issue_saved(sender, instance, raw=False, **kwargs):
     record(instance.scenarios.values_list("id", flat=True))
 
 
+# Recorded for a change no search document shows (an article without scenarios): the feed is
+# also the public pages' content version (kb/content/page_cache.py), which must move. Applying
+# it removes document 0, which no scenario has.
+NO_DOCUMENT = 0
+
+
 def _article_saved(sender, instance, raw=False, **kwargs):
-    record(_scenario_ids_of_articles([instance.pk]))
+    record(list(_scenario_ids_of_articles([instance.pk])) or [NO_DOCUMENT])
 
 
 def _system_saved(sender, instance, raw=False, **kwargs):
@@ -111,6 +117,7 @@ def connect() -> None:
     post_delete.connect(_step_saved, sender=SolutionStep, dispatch_uid=f"{uid}.step.del")
     post_save.connect(_issue_saved, sender=Issue, dispatch_uid=f"{uid}.issue.save")
     post_save.connect(_article_saved, sender=Article, dispatch_uid=f"{uid}.article.save")
+    post_delete.connect(_article_saved, sender=Article, dispatch_uid=f"{uid}.article.del")
     post_save.connect(_system_saved, sender=System, dispatch_uid=f"{uid}.system.save")
     m2m_changed.connect(
         _scenario_systems_changed,

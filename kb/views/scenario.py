@@ -4,6 +4,8 @@ Every POST answers an HTMX request with the changed step (plus progress and the 
 summary, swapped out of band) and a plain form post with a redirect back to the step.
 """
 
+from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.http import HttpResponseRedirect
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from kb.content import page_cache
 from kb.content.freshness import with_updated
 from kb.feedback import checklist as checklists
 from kb.feedback import record_page_view, record_search_click
@@ -21,7 +24,8 @@ from kb.feedback.ratelimit import rate_limited
 from kb.feedback.widget import page_widget
 from kb.models import Outcome, Scenario, SlugRedirect, SolutionStep, StepKind
 from kb.support import handoff
-from kb.views.related import POINTER, related_scenarios, see_also
+from kb.views.related import POINTER, Related, related_scenarios, see_also
+from kb.visitor.identity import nothing_stored
 
 STILL_STUCK_ID = "still-stuck"
 # What "Back to results" carries over from the search it came from.
@@ -44,24 +48,59 @@ def _scenarios(request):
     return with_updated(scenarios.prefetch_related("steps__images"), "issue__article__")
 
 
-def scenario_page_context(request, scenario, **extra):
-    checklist = checklists.build(scenario, request.visitor_id)
-    page_url = request.build_absolute_uri(scenario.get_absolute_url())
+@dataclass
+class ScenarioContent:
+    """What a scenario page shows of the content: the same for every visitor (page_cache)."""
+
+    scenario: Scenario
+    systems: list
+    related: Related
+    see_also: dict = field(default_factory=dict)  # step id -> the scenarios it points to
+
+
+def scenario_content(request, scenario) -> ScenarioContent:
     visible = Scenario.objects.visible_to(request.user).select_related("issue")
     related = related_scenarios(scenario, visible)
+    pointers = {
+        step.pk: see_also(step.text, scenario, related.all)
+        for step in scenario.steps.all()
+        if POINTER.search(step.text)
+    }
+    return ScenarioContent(scenario, scenario.effective_systems(), related, pointers)
+
+
+def _content_of(request, slug) -> ScenarioContent | None:
+    """The page's content, from this process's cache while the content is unchanged."""
+
+    def build():
+        scenario = _scenarios(request).filter(slug=slug).first()
+        return None if scenario is None else scenario_content(request, scenario)
+
+    return page_cache.get(request, ("scenario", slug), build)
+
+
+def scenario_page_context(request, content: ScenarioContent | Scenario, **extra):
+    if isinstance(content, Scenario):
+        content = scenario_content(request, content)
+    scenario = content.scenario
+    known = not nothing_stored(request)
+    checklist = checklists.build(scenario, request.visitor_id, known=known)
+    page_url = request.build_absolute_uri(scenario.get_absolute_url())
     for item in checklist.all_items():
-        if POINTER.search(item.step.text):
-            item.see_also = see_also(item.step.text, scenario, related.all)
+        if item.step.pk in content.see_also:
+            item.see_also = content.see_also[item.step.pk]
     # The scenario's checklist already knows whether a step fixed it: no second query.
     widget = page_widget(request, scenario, fixed=checklist.fixed is not None)
     return {
         "scenario": scenario,
-        "systems": scenario.effective_systems(),
+        "systems": content.systems,
         "checklist": checklist,
         "feedback_widget": widget,
         "feedback_widget_oob": {**widget, "oob": True},
-        "summary": checklist.summary(page_url),
-        "related": related,
+        # Built only where a page shows it: a checklist from the page cache has it already.
+        "summary": cache(lambda: checklist.summary(page_url)),
+        "page_url": page_url,
+        "related": content.related,
         "still_stuck_id": STILL_STUCK_ID,
         **extra,
     }
@@ -113,17 +152,18 @@ def _step_response(request, step, *, error="", status=200, focus_next=False):
 @require_GET
 @vary_on_headers("HX-Request")
 def scenario_detail(request, slug):
-    scenario = _scenarios(request).filter(slug=slug).first()
-    if scenario is None:
+    content = _content_of(request, slug)
+    if content is None:
         moved = get_object_or_404(SlugRedirect.objects.select_related("scenario"), old_slug=slug)
         return redirect(moved.scenario, permanent=True)
+    scenario = content.scenario
     record_page_view(scenario.issue.article, scenario)
     record_search_click(request, scenario)
     back = results_url(request)
     query = dict(parse_qsl(urlsplit(back).query)).get("q", "") if back else ""
     support_url = handoff.link(query, scenario)
     context = scenario_page_context(
-        request, scenario, back_to_results=back, support_url=support_url
+        request, content, back_to_results=back, support_url=support_url
     )
     return render(request, "kb/scenario.html", context)
 

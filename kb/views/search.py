@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from kb.content import page_cache
 from kb.feedback import log_search
 from kb.models import Article, System
 from kb.search import SearchResponse, search
@@ -27,7 +28,7 @@ def wants_fragment(request) -> bool:
 @vary_on_headers("HX-Request")
 @vary_on_cookie  # the visitor's products order the results
 def search_page(request):
-    systems = list(System.objects.all())
+    systems = page_cache.get(request, ("systems",), lambda: list(System.objects.all()))
     params = SearchParams(SearchForm(request.GET, user=request.user, systems=systems))
     mine = products_of(request, systems)
     response = (

@@ -21,6 +21,7 @@ class VisitorMiddleware:
         visitor = request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT)
         is_new = not visitor or len(visitor) != 32
         request.visitor_id = uuid.uuid4().hex if is_new else visitor
+        request.visitor_is_new = is_new  # nothing can be stored yet under a new id
         response = self.get_response(request)
         # Only pages and fragments a browser shows need it (votes and checklists live there):
         # a JSON API client, a redirect or a download gets no cookie it would never send back.
@@ -35,6 +36,12 @@ class VisitorMiddleware:
                 secure=request.is_secure(),
             )
         return response
+
+
+def nothing_stored(request) -> bool:
+    """Whether this visitor can have no votes, ticks or outcomes stored: a reading request (it
+    writes none) whose visitor id was made for it."""
+    return request.method in ("GET", "HEAD") and getattr(request, "visitor_is_new", False)
 
 
 def visitor_from_value(value: str) -> str | None:

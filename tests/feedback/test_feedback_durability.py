@@ -72,10 +72,10 @@ def test_a_failed_counter_leaves_the_connection_waiting_for_the_disk(content, mo
 
     scenario = Scenario.objects.get(slug="tr-webhook-not-configured")
 
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("the counter broke")
 
-    monkeypatch.setattr(PageView.objects, "bump", broken)
+    monkeypatch.setattr(PageView.objects, "add", broken)
     with pytest.raises(RuntimeError):
         record_page_view(scenario.issue.article, scenario)
     assert _waits_for_disk()
