@@ -92,9 +92,9 @@ class Outcome:
 
 
 def run(editor, *, edits=50, searchers=2, pause=0.02, rebuild_pause=0.2) -> Outcome:
-    """Save `edits` admin edits while `searchers` threads search (pausing `pause` s between
-    searches) and full rebuilds run back to back until the last edit is saved; every edit adds
-    the word "numbatN" to a scenario's symptom."""
+    """Save and publish `edits` admin edits while `searchers` threads search (pausing `pause` s
+    between searches) and full rebuilds run back to back until the last edit is published; every
+    edit adds the word "numbatN" to a scenario's symptom."""
     from kb.models import Scenario
 
     state = _Run(Outcome(), threading.Lock(), threading.Event(), threading.Event())
@@ -157,27 +157,40 @@ def _editor(state: _Run, editor, scenarios: list, edits: int) -> None:
     out, client = state.out, Client()
     client.force_login(editor)
     try:
-        forms = {}  # the editor keeps each scenario's page open and saves it again
         for n in range(edits):
-            pk = scenarios[n % len(scenarios)]
-            url = f"/admin/kb/scenario/{pk}/change/"
-            if pk not in forms:
-                forms[pk] = change_form_data(client.get(url))
-            data = forms[pk]
-            # Saving the same open page again would be refused as stale (its version token
-            # predates this editor's own last save): post it without the token.
-            data.pop("version_token", None)
-            data["symptom"] = f"{data['symptom']} numbat{n}"
-            response = client.post(url, data)
-            if response.status_code == 302:
+            status = _edit_and_publish(client, scenarios[n % len(scenarios)], n)
+            if status is None:
                 out.edits_saved += 1
             else:
-                out.errors.append(("edit", n, response.status_code))
+                out.errors.append(("edit", n, status))
     except Exception as exc:  # noqa: BLE001
         out.errors.append(("edit", "crashed", repr(exc)))
     finally:
         state.edits_done.set()
         connection.close()
+
+
+def _edit_and_publish(client, pk: int, n: int):
+    """One edit as editors make it: "Edit working copy" on the published scenario, add the word
+    "numbatN" to its symptom, save, then publish (as a reviewer). None, else the bad status."""
+    from kb.content.publishing import publish
+    from kb.models import Scenario
+
+    article_id = Scenario.objects.values_list("issue__article_id", flat=True).get(pk=pk)
+    opened = client.post(
+        f"/admin/kb/article/{article_id}/working-copy/", {"target": f"scenario-{pk}"}
+    )
+    if opened.status_code != 303:
+        return opened.status_code
+    url = opened["Location"]
+    data = change_form_data(client.get(url))
+    data["symptom"] = f"{data['symptom']} numbat{n}"
+    saved = client.post(url, data)
+    if saved.status_code != 302:
+        return saved.status_code
+    copy = Scenario.objects.select_related("issue__article").get(pk=int(url.split("/")[-3]))
+    publish(copy.issue.article)
+    return None
 
 
 def _rebuilder(state: _Run, rebuild_pause: float) -> None:
