@@ -46,6 +46,28 @@ def _generic_surface() -> frozenset[str]:
     return frozenset(GENERIC_WORDS) | {w.replace("'", "") for w in STOP_WORDS if len(w) > 2}
 
 
+def _variants(word: str) -> set[str]:
+    """The word and each string one deletion from it: two words within one edit (a swap
+    included) always share one, so only words sharing one need the exact check."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@cache
+def _surface_by_variant() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for g in _generic_surface():
+        for v in _variants(g):
+            index.setdefault(v, set()).add(g)
+    return {v: frozenset(gs) for v, gs in index.items()}
+
+
+def near_generic(word: str) -> bool:
+    """Whether `word` is within MAX_TYPO edits of a generic or stop word ("eror", "hepl")."""
+    index = _surface_by_variant()
+    candidates = set().union(*(index.get(v, ()) for v in _variants(word)))
+    return any(_near(word, g) for g in candidates)
+
+
 def generic_only(p: Plan) -> bool:
     """True when the query has words and each is a stop word or a generic word."""
     if not re.search(TOKEN_PATTERN, p.text):
@@ -62,7 +84,7 @@ def _generic(concept: Concept) -> bool:
         return concept.alternatives[1][0][0] in generic
     if not concept.known:  # "eror", "hepl": no index word near, but a generic one is
         word = concept.word.lower()
-        return len(word) >= 3 and any(_near(word, g) for g in _generic_surface())
+        return len(word) >= 3 and near_generic(word)
     return False
 
 

@@ -139,3 +139,16 @@ def test_the_page_and_the_api_agree_on_order_and_groups(client, searchable, q):
     assert html.index(">In other products</h2>") < other_at
     assert html.count(">In other products</h2>") == 1
     assert html.rindex('data-group="named"') < html.index(">In other products</h2>")
+
+
+def test_the_typo_index_finds_exactly_the_generic_words_one_edit_away():
+    from kb.search.vagueness import _generic_surface, near_generic
+
+    words = ["eror", "hepl", "errror", "wrok", "brokn", "isue", "fial", "sync", "token", "contakt",
+             "12345", "conflict", "ab", "xerror", "rorre", "plehh", "crashd", "nothng"]
+    for g in sorted(_generic_surface()):  # a swap, a deletion and an insertion of each
+        words += [g[1] + g[0] + g[2:], g[1:], g[:2] + "q" + g[2:]]
+    for word in words:
+        brute = any(_near(word, g) for g in _generic_surface())
+        assert near_generic(word) == brute, word
+    assert near_generic("eror") and near_generic("wrok") and not near_generic("sync")
