@@ -60,7 +60,7 @@ DEFAULTS = {
     "KB_IMAGE_MAX_PIXELS": 40_000_000,
     # Page views are counted in memory and written in batches this often (seconds); 0 writes
     # each view at once (kb/feedback/pageviews.py).
-    "KB_PAGEVIEW_FLUSH_SECONDS": 2.0,
+    "KB_FEEDBACK_FLUSH_SECONDS": 2.0,
     # How long (seconds) the home page's "Common problems", ranked by visitors' use, is reused
     # before it is ranked again; 0: on every view.
     "KB_COMMON_PROBLEMS_SECONDS": 30.0,
@@ -82,8 +82,8 @@ def search_catchup_seconds() -> float:
     return float(setting("KB_SEARCH_CATCHUP_SECONDS"))
 
 
-def pageview_flush_seconds() -> float:
-    return float(setting("KB_PAGEVIEW_FLUSH_SECONDS"))
+def feedback_flush_seconds() -> float:
+    return float(setting("KB_FEEDBACK_FLUSH_SECONDS"))
 
 
 def common_problems_seconds() -> float:

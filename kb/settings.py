@@ -264,8 +264,8 @@ KB_INDEX_WRITE_TIMEOUT = float(
     os.environ.get("KB_INDEX_WRITE_TIMEOUT", DEFAULTS["KB_INDEX_WRITE_TIMEOUT"])
 )
 # Page views are written in batches this often (seconds); 0 writes each view at once.
-KB_PAGEVIEW_FLUSH_SECONDS = float(
-    os.environ.get("KB_PAGEVIEW_FLUSH_SECONDS", DEFAULTS["KB_PAGEVIEW_FLUSH_SECONDS"])
+KB_FEEDBACK_FLUSH_SECONDS = float(
+    os.environ.get("KB_FEEDBACK_FLUSH_SECONDS", DEFAULTS["KB_FEEDBACK_FLUSH_SECONDS"])
 )
 # How long the home page's "Common problems" is reused before it is ranked again (seconds).
 KB_COMMON_PROBLEMS_SECONDS = float(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kb import conf
 from kb.feedback import gaps, insights, suggestions
+from kb.feedback.writebehind import flush_all as flush_pending
 from kb.feedback.forms import ReportRangeForm
 
 from .reports import csv_response
@@ -32,6 +33,7 @@ def insights_view(view):
     def checked(request, *args, **kwargs):
         if not request.user.has_perm(INSIGHTS_PERMISSION):
             raise PermissionDenied
+        flush_pending()  # this process's searches too, not only those written
         return view(request, *args, **kwargs)
 
     return admin.site.admin_view(checked)

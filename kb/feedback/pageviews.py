@@ -1,27 +1,26 @@
 """Page views per page and day, for the editors' reports.
 
 A view is counted in this process's memory and written with the others of the last
-KB_PAGEVIEW_FLUSH_SECONDS in one transaction, by a thread of the process (and at its exit): a
+KB_FEEDBACK_FLUSH_SECONDS in one transaction, by a thread of the process (and at its exit): a
 page view used to be a write transaction of its own, and on SQLite every one took the
 database's write lock. The reports read the rows, so they show a view up to that many seconds
-later (their own process's views at once: `flush()` first). A clean shutdown (gunicorn's
-SIGTERM, the end of a command) writes what is pending; a killed process loses at most those
-seconds of views. KB_PAGEVIEW_FLUSH_SECONDS=0 writes each view at once, as before.
+later (their own process's views at once: `flush()` first). The thread, the exit hook and
+what a killed process loses: kb/feedback/writebehind.py. KB_FEEDBACK_FLUSH_SECONDS=0 writes
+each view at once.
 """
 
-import atexit
 import logging
 import os
 import threading
 from collections import Counter
 from contextlib import nullcontext
 
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from kb import conf
 from kb.models import PageView
 
+from . import writebehind
 from .durability import relaxed_durability
 
 logger = logging.getLogger(__name__)
@@ -30,7 +29,16 @@ logger = logging.getLogger(__name__)
 _pending: Counter = Counter()
 _pending_lock = threading.Lock()
 _writing = threading.Lock()  # one batch written at a time (the thread's, or the exit's)
-_started_in: int | None = None  # the process whose thread flushes (a forked child starts its own)
+
+
+def _forget_the_parents() -> None:
+    """A forked child (a gunicorn worker): the parent counts and writes its own views."""
+    global _pending_lock, _writing
+    _pending.clear()
+    _pending_lock, _writing = threading.Lock(), threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_the_parents)
 
 
 def record_page_view(article, scenario=None) -> None:
@@ -39,15 +47,15 @@ def record_page_view(article, scenario=None) -> None:
     A counter must never cost a reader their page: a database error is logged, not raised.
     """
     key = (article.pk, scenario.pk if scenario else None, timezone.localdate())
-    interval = conf.pageview_flush_seconds()
-    if interval <= 0:
+    if writebehind.interval() <= 0:
         _write_logged(Counter({key: 1}))
         return
     with _pending_lock:
-        _start_flusher(interval)
         _pending[key] += 1
+    writebehind.started()
 
 
+@writebehind.register
 def flush() -> int:
     """Write this process's pending views now; returns how many were written. Views that could
     not be written stay pending for the next flush."""
@@ -75,28 +83,3 @@ def _write_logged(batch: Counter) -> bool:
     except DatabaseError:
         logger.warning("%d page view(s) not written yet", sum(batch.values()), exc_info=True)
         return False
-
-
-def _start_flusher(interval: float) -> None:
-    """The flushing thread and the exit hook of this process, once (under _pending_lock)."""
-    global _started_in
-    if _started_in == os.getpid():
-        return
-    if _started_in is not None:
-        _pending.clear()  # a forked child: the parent counts and writes its own views
-    _started_in = os.getpid()
-    atexit.register(flush)
-    thread = threading.Thread(target=_flush_every, args=(interval,), daemon=True)
-    thread.name = "kb-pageview-flush"
-    thread.start()
-
-
-def _flush_every(interval: float) -> None:
-    while True:
-        threading.Event().wait(interval)
-        close_old_connections()  # the thread's own connection, closed when too old or broken
-        try:
-            flush()
-        except Exception:  # the thread must outlive any one failure; the views stay pending
-            logger.exception("page view flush failed")
-            connection.close()

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.db.models import Count
 from django.utils import timezone
 
-from kb.feedback.pageviews import flush as flush_page_views
+from kb.feedback.writebehind import flush_all as flush_pending
 from kb.models import (
     Article,
     Outcome,
@@ -51,7 +51,7 @@ def _tally(row) -> dict:
 def article_rows(start: date, end: date) -> list[ArticleRow]:
     """Every article with its views and votes (its own page and its scenarios') in the range;
     the most "No" answers first, since those are the pages to fix."""
-    flush_page_views()  # this process's views too, not only those already written
+    flush_pending()  # this process's views and searches too, not only those written
     views = PageView.objects.between(start, end)
     page_views = views.filter(scenario__isnull=True).totals_by("article")
     scenario_views = views.filter(scenario__isnull=False).totals_by("article")
@@ -103,7 +103,7 @@ class TargetRow:
 
 
 def article_targets(article: Article, start: date, end: date) -> list[TargetRow]:
-    flush_page_views()
+    flush_pending()
     views = PageView.objects.between(start, end).filter(article=article)
     votes = Vote.objects.between(start, end).filter(article=article)
     scenario_views = views.filter(scenario__isnull=False).totals_by("scenario")

@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 
 from kb import conf
 from kb.feedback import checklist as checklists
+from kb.feedback.writebehind import flush_all as flush_pending
 from kb.models import Scenario, SearchLog, System
 from kb.visitor.products import from_request as products_of
 
@@ -90,6 +91,7 @@ def build(request, scenario: Scenario | None = None, query: str = "") -> Handoff
 
 def _last_query(visitor: str, scenario: Scenario) -> str:
     """What this visitor searched before opening the scenario, if they came from a search."""
+    flush_pending()  # the click may still be in this process's memory
     log = (
         SearchLog.objects.filter(visitor=visitor, clicked_scenario=scenario)
         .order_by("-clicked_at")

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from kb.feedback.pageviews import flush as flush_page_views
+from kb.feedback.writebehind import flush_all as flush_pending
 from kb.models import (
     Article,
     Outcome,
@@ -69,7 +69,7 @@ def _who_by_week(rows) -> dict:
 
 def weekly_rows(start: date, end: date) -> list[WeekRow]:
     """One row per article and week with a visit, a fix or a hand-off; newest week first."""
-    flush_page_views()  # this process's views too, not only those already written
+    flush_pending()  # this process's views and searches too, not only those written
     visits = defaultdict(int)
     for article_id, day, count in PageView.objects.filter(day__gte=start, day__lte=end).values_list(
         "article_id", "day", "count"

@@ -76,6 +76,15 @@
     }, true);
     body.addEventListener("htmx:historyRestore", syncSearchBox);
 
+    // Live typing continues the search the page shows (its search-log row): the log counts one
+    // search, whichever server process answers the next keystroke.
+    body.addEventListener("htmx:configRequest", function (evt) {
+      var shown = document.getElementById("search-log");
+      if (shown && evt.detail.elt && evt.detail.elt.id === "search-form") {
+        evt.detail.headers["KB-Search-Log"] = shown.value;
+      }
+    });
+
     // The server names the element to focus next (e.g. the next step after "Didn't help").
     body.addEventListener("kb:focus", function (evt) {
       if (evt.detail && evt.detail.id) focusById(evt.detail.id);

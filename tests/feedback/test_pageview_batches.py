@@ -24,7 +24,7 @@ VIEWS_PER_THREAD = 250
 def batched(settings):
     """Views kept in memory (the thread of this process flushes only once a minute: the test
     flushes); nothing left pending for the next test."""
-    settings.KB_PAGEVIEW_FLUSH_SECONDS = 60
+    settings.KB_FEEDBACK_FLUSH_SECONDS = 60
     pageviews.flush()
     yield
     with pageviews._pending_lock:
@@ -96,7 +96,7 @@ def test_no_view_is_lost_under_gunicorn_while_it_runs_and_at_shutdown(
 ):
     from tests.operations.scale_out_support import database_url, start_node, wait_serving
 
-    monkeypatch.setenv("KB_PAGEVIEW_FLUSH_SECONDS", "3")
+    monkeypatch.setenv("KB_FEEDBACK_FLUSH_SECONDS", "3")
     node = start_node("views", database_url(connection), tmp_path, workers=3)
     scenario = Scenario.objects.get(slug="matter-not-synced-pm")
     article = scenario.issue.article

@@ -50,7 +50,7 @@ def test_visitor_ids_are_random_not_derived_from_the_client(client, db):
     for _ in range(2):
         client.cookies.clear()
         client.get("/search?q=contact", REMOTE_ADDR="192.0.2.5", HTTP_USER_AGENT="same")
-        ids.append(SearchLog.objects.order_by("-pk").values_list("visitor", flat=True)[0])
+        ids.append(SearchLog.objects.order_by("-created_at").values_list("visitor", flat=True)[0])
     assert ids[0] != ids[1] and all(len(v) == 32 for v in ids)
 
 
