@@ -58,8 +58,8 @@ DEFAULTS = {
     # pixels an image may decode to (a small file can hold a huge image: a decompression bomb).
     "KB_IMAGE_MAX_BYTES": 5 * 1024 * 1024,
     "KB_IMAGE_MAX_PIXELS": 40_000_000,
-    # Page views are counted in memory and written in batches this often (seconds); 0 writes
-    # each view at once (kb/feedback/pageviews.py).
+    # Page views, searches and result clicks are kept in memory and written in batches this
+    # often (seconds); 0 writes each at once (kb/feedback/writebehind.py).
     "KB_FEEDBACK_FLUSH_SECONDS": 2.0,
     # How long (seconds) the home page's "Common problems", ranked by visitors' use, is reused
     # before it is ranked again; 0: on every view.

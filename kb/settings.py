@@ -263,7 +263,7 @@ KB_SEARCH_CATCHUP_SECONDS = float(
 KB_INDEX_WRITE_TIMEOUT = float(
     os.environ.get("KB_INDEX_WRITE_TIMEOUT", DEFAULTS["KB_INDEX_WRITE_TIMEOUT"])
 )
-# Page views are written in batches this often (seconds); 0 writes each view at once.
+# Page views, searches and clicks are written in batches this often (seconds); 0: each at once.
 KB_FEEDBACK_FLUSH_SECONDS = float(
     os.environ.get("KB_FEEDBACK_FLUSH_SECONDS", DEFAULTS["KB_FEEDBACK_FLUSH_SECONDS"])
 )
