@@ -43,7 +43,7 @@ def search_index_dir(settings, tmp_path):
     settings.KB_INDEX_DIR = tmp_path / "index"
     # Replay the change feed on every search, so tests never wait on the once-a-second check.
     settings.KB_SEARCH_CATCHUP_SECONDS = 0
-    # Each page view written at once, so a test reads it back; tests/feedback/
+    # Each page view and search written at once, so a test reads it back; tests/feedback/
     # test_pageview_batches.py tests the batches.
     settings.KB_FEEDBACK_FLUSH_SECONDS = 0
     settings.KB_COMMON_PROBLEMS_SECONDS = 0  # ranked again on every view
