@@ -43,7 +43,8 @@ def search_page(request):
         "search_url": reverse("kb:search"),  # once per page: the chips link to it forty times
         "fragment": wants_fragment(request),
         "search_log": log_search(request, params.q, response) if params.page == 1 else None,
-        "browse_articles": Article.objects.visible_to(request.user)[:BROWSE_ARTICLES],
+        # Called only when the page shows them (no results), and then only if not cached.
+        "browse_articles": lambda: Article.objects.visible_to(request.user)[:BROWSE_ARTICLES],
         "support_url": handoff.link(params.q)
         if params.q and not response.results
         else "",
