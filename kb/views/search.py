@@ -1,7 +1,6 @@
 """The search page: live results, facets, "did you mean" and one clarifying question."""
 
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 from django_htmx.http import trigger_client_event
@@ -9,6 +8,7 @@ from django_htmx.http import trigger_client_event
 from kb.content import page_cache
 from kb.feedback import log_search
 from kb.models import Article, System
+from kb.models.slug_urls import fixed_url
 from kb.search import SearchResponse, search
 from kb.support import handoff
 from kb.views.search_forms import PAGE_SIZE, SearchForm, SearchParams
@@ -40,7 +40,7 @@ def search_page(request):
     page = SearchPage(params, response, systems, mine)
     context = {
         **page.context(),
-        "search_url": reverse("kb:search"),  # once per page: the chips link to it forty times
+        "search_url": fixed_url("kb:search"),  # the chips link to it forty times
         "fragment": wants_fragment(request),
         "search_log": log_search(request, params.q, response) if params.page == 1 else None,
         # Called only when the page shows them (no results), and then only if not cached.
