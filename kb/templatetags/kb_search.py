@@ -5,34 +5,47 @@ loop (ten variables and three conditions a chip) cost more than the rest of the 
     <ul class="chip-list">{% chip_items chips search_url %}</ul>
 """
 
+import html
+
 from django import template
+from django.conf import settings
 from django.utils.formats import localize
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# The markup the template's loop wrote, whitespace and all; format_html escapes each value as
-# autoescape does (the count localized first, as a template variable is).
-ACTIVE = (
-    '\n        <li><a class="chip chip-active" href="{0}?{1}" hx-get="{0}?{1}"'
-    ' aria-label="Remove filter: {2}">{2} <span aria-hidden="true">×</span></a></li>\n      '
-)
-NARROWS = (
-    '\n        <li><a class="chip" href="{0}?{1}" hx-get="{0}?{1}">{2}'
-    ' <span class="count">{3}</span></a></li>\n      '
-)
+
+def _escaped(value) -> str:
+    """As autoescape writes a value (conditional_escape, without its lazy-string wrappers)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _number(value: int) -> str:
+    # What a template variable shows: localize() groups digits only with the setting on.
+    return localize(value) if settings.USE_THOUSAND_SEPARATOR else str(value)
 
 
 @register.simple_tag
 def chip_items(chips: list[dict], search_url: str) -> str:
-    """One <li> a chip (kb.views.search_forms.SearchParams.facet_chips): a link to the search
-    with the chip's filter, and either its count or the mark that removes it."""
-    html = []
+    """One <li> a chip (kb.views.search_forms.SearchParams.facet_chips), whitespace and all as
+    the template's loop wrote it: a link to the search with the chip's filter, and either its
+    count or the mark that removes it."""
+    url = _escaped(search_url)
+    items = []
     for chip in chips:
+        href, label = f"{url}?{_escaped(chip['query_string'])}", _escaped(chip["label"])
         if chip["active"]:
-            html.append(format_html(ACTIVE, search_url, chip["query_string"], chip["label"]))
+            items.append(
+                f'\n        <li><a class="chip chip-active" href="{href}" hx-get="{href}"'
+                f' aria-label="Remove filter: {label}">{label} <span aria-hidden="true">×</span>'
+                "</a></li>\n      "
+            )
         else:
-            count = localize(chip["count"])
-            html.append(format_html(NARROWS, search_url, chip["query_string"], chip["label"], count))
-    return mark_safe("".join(html))
+            count = _escaped(_number(chip["count"]))
+            items.append(
+                f'\n        <li><a class="chip" href="{href}" hx-get="{href}">{label}'
+                f' <span class="count">{count}</span></a></li>\n      '
+            )
+    return mark_safe("".join(items))
