@@ -11,7 +11,7 @@ from kb.models import Article, System
 from kb.models.slug_urls import fixed_url
 from kb.search import SearchResponse, search
 from kb.support import handoff
-from kb.views.search_forms import PAGE_SIZE, SearchForm, SearchParams
+from kb.views.search_forms import PAGE_SIZE, SearchParams
 from kb.visitor.products import from_request as products_of
 
 from .search_page import SearchPage
@@ -29,7 +29,7 @@ def wants_fragment(request) -> bool:
 @vary_on_cookie  # the visitor's products order the results
 def search_page(request):
     systems = page_cache.get(request, ("systems",), lambda: list(System.objects.all()))
-    params = SearchParams(SearchForm(request.GET, user=request.user, systems=systems))
+    params = SearchParams(request.GET, user=request.user, systems=systems)
     mine = products_of(request, systems)
     response = (
         search(params.q, limit=params.limit, systems=params.systems, articles=params.articles,
