@@ -1,5 +1,6 @@
 """URLs of the pages named by one slug (a scenario, an article), made without a reverse() per
-link: a results list links ten of each, and reverse() was a tenth of its cost."""
+link: a results list links ten of each, and reverse() was a tenth of its cost. And the URLs of
+pages that take no argument (the search page), made once."""
 
 import functools
 import re
@@ -30,3 +31,13 @@ def slug_url(viewname: str):
         return reverse(viewname, args=[slug])
 
     return url
+
+
+@functools.lru_cache(maxsize=32)
+def _fixed(viewname: str, script_prefix: str, urlconf) -> str:
+    return reverse(viewname)
+
+
+def fixed_url(viewname: str) -> str:
+    """The URL of `viewname`, which takes no arguments, as reverse() gives it."""
+    return _fixed(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)

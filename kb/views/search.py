@@ -1,7 +1,6 @@
 """The search page: live results, facets, "did you mean" and one clarifying question."""
 
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 from django_htmx.http import trigger_client_event
@@ -9,9 +8,10 @@ from django_htmx.http import trigger_client_event
 from kb.content import page_cache
 from kb.feedback import log_search
 from kb.models import Article, System
+from kb.models.slug_urls import fixed_url
 from kb.search import SearchResponse, search
 from kb.support import handoff
-from kb.views.search_forms import PAGE_SIZE, SearchForm, SearchParams
+from kb.views.search_forms import PAGE_SIZE, SearchParams
 from kb.visitor.products import from_request as products_of
 
 from .search_page import SearchPage
@@ -29,7 +29,7 @@ def wants_fragment(request) -> bool:
 @vary_on_cookie  # the visitor's products order the results
 def search_page(request):
     systems = page_cache.get(request, ("systems",), lambda: list(System.objects.all()))
-    params = SearchParams(SearchForm(request.GET, user=request.user, systems=systems))
+    params = SearchParams(request.GET, user=request.user, systems=systems)
     mine = products_of(request, systems)
     response = (
         search(params.q, limit=params.limit, systems=params.systems, articles=params.articles,
@@ -40,10 +40,11 @@ def search_page(request):
     page = SearchPage(params, response, systems, mine)
     context = {
         **page.context(),
-        "search_url": reverse("kb:search"),  # once per page: the chips link to it forty times
+        "search_url": fixed_url("kb:search"),  # the chips link to it forty times
         "fragment": wants_fragment(request),
         "search_log": log_search(request, params.q, response) if params.page == 1 else None,
-        "browse_articles": Article.objects.visible_to(request.user)[:BROWSE_ARTICLES],
+        # Called only when the page shows them (no results), and then only if not cached.
+        "browse_articles": lambda: Article.objects.visible_to(request.user)[:BROWSE_ARTICLES],
         "support_url": handoff.link(params.q)
         if params.q and not response.results
         else "",

@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from kb.models import Article, System
@@ -25,61 +26,54 @@ def without_control_characters(text: str) -> str:
     return CONTROL_CHARACTERS.sub(" ", text or "")
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=SEARCH_BOX_CHARS, strip=True)
-    system = forms.MultipleChoiceField(required=False)
-    article = forms.MultipleChoiceField(required=False)
-    issue = forms.CharField(required=False, max_length=200, strip=True)
-    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGES)
+# The fields that clean each value, as a Django form's would; one instance each per process, as
+# clean() only reads them (a Form deep-copied its five fields on every search: a tenth of it).
+QUERY_FIELD = forms.CharField(required=False, max_length=SEARCH_BOX_CHARS, strip=True)
+ISSUE_FIELD = forms.CharField(required=False, max_length=200, strip=True)
+PAGE_FIELD = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGES)
 
-    def __init__(self, data=None, *, user=None, systems=None):
-        """`systems`: every System, when the caller has them already (one query fewer)."""
-        if data is not None and "q" in data:
-            data = data.copy()
-            data["q"] = without_control_characters(data.get("q"))
-        super().__init__(data)
-        systems = System.objects.all() if systems is None else systems
-        self.fields["system"].choices = [(s.slug, s.name) for s in systems]
-        # Only the articles asked for: a large knowledge base has too many to load per search.
-        # Only slugs reach the database: a crafted value (a NUL byte) would fail the query.
-        asked = [a for a in (data.getlist("article") if data is not None else []) if SLUG.match(a)]
-        if asked:  # most searches filter by none (building the query cost a tenth of the page)
-            articles = Article.objects.visible_to(user).filter(slug__in=asked[:10])
-            choices = [(a.slug, a.title) for a in articles.only("slug", "title")]
-            self.fields["article"].choices = choices
 
-    def clean_q(self):
-        # Collapse runs of whitespace so "contact   not syncing" and its pushed URL look alike.
-        return " ".join(self.cleaned_data["q"].split())
+def _cleaned(field: forms.Field, value, default):
+    try:
+        return field.clean(value)
+    except ValidationError:
+        return default
 
-    @property
-    def params(self) -> dict:
-        """The valid values; a stale or mistyped filter is dropped rather than failing the page."""
-        self.is_valid()
-        data = {"q": "", "system": [], "article": [], "issue": "", "page": None}
-        data.update(self.cleaned_data)  # holds only the fields that passed
-        if "q" in self.errors:
-            # Too long: search what fits instead of refusing the query.
-            data["q"] = " ".join(self.data.get("q", "")[:SEARCH_BOX_CHARS].split())
-        for name in ("system", "article"):
-            if name in self.errors:
-                valid = dict(self.fields[name].choices)
-                data[name] = [value for value in self.data.getlist(name) if value in valid]
-        return data
+
+def clean_query(raw) -> str:
+    """The words typed, whitespace runs collapsed (so "contact   not syncing" and its pushed URL
+    look alike); too long, what fits is searched instead of refusing the query."""
+    text = without_control_characters(raw) if raw is not None else None
+    try:
+        return " ".join(QUERY_FIELD.clean(text).split())
+    except ValidationError:
+        return " ".join(text[:SEARCH_BOX_CHARS].split())
 
 
 class SearchParams:
-    """The cleaned search parameters, and the query strings of the links that change them."""
+    """The cleaned search parameters, and the query strings of the links that change them.
 
-    def __init__(self, form: SearchForm):
-        data = form.params
-        self.q: str = data["q"]
-        self.systems: list[str] = list(data["system"])
-        self.articles: list[str] = list(data["article"])
-        self.issue: str = data["issue"]
-        self.page: int = data["page"] or 1
-        self.system_names = {slug: name for slug, name in form.fields["system"].choices}
-        self.article_titles = {slug: title for slug, title in form.fields["article"].choices}
+    A stale or mistyped filter is dropped rather than failing the page: a system or article
+    filter keeps the values that name one (the visitor's, for an article), a bad issue or page
+    is left out.
+    """
+
+    def __init__(self, data: QueryDict, *, user=None, systems=None):
+        """`systems`: every System, when the caller has them already (one query fewer)."""
+        systems = System.objects.all() if systems is None else systems
+        self.system_names = {s.slug: s.name for s in systems}
+        # Only the articles asked for: a large knowledge base has too many to load per search.
+        # Only slugs reach the database: a crafted value (a NUL byte) would fail the query.
+        asked = [a for a in data.getlist("article") if SLUG.match(a)]
+        self.article_titles = {}
+        if asked:  # most searches filter by none (building the query cost a tenth of the page)
+            articles = Article.objects.visible_to(user).filter(slug__in=asked[:10])
+            self.article_titles = dict(articles.values_list("slug", "title"))
+        self.q: str = clean_query(data.get("q"))
+        self.systems: list[str] = [v for v in data.getlist("system") if v in self.system_names]
+        self.articles: list[str] = [v for v in data.getlist("article") if v in self.article_titles]
+        self.issue: str = _cleaned(ISSUE_FIELD, data.get("issue"), "")
+        self.page: int = _cleaned(PAGE_FIELD, data.get("page"), None) or 1
 
     @property
     def limit(self) -> int:

@@ -46,19 +46,21 @@ class SearchPage:
         return clarifying_question(self.response, querydict, system_labels=self.short_names)
 
     @property
-    def result_groups(self) -> list[tuple[str, list]]:
-        """(heading, [(number, hit)]): the results of a product the query names, then the rest
-        under "In other products". None listed when the guide lists the symptoms, or when the
-        words only say something is wrong (what they match is chance)."""
+    def result_groups(self) -> list[tuple[str, list, int]]:
+        """(heading, [(number, hit, key)], first number): the results of a product the query
+        names, then the rest under "In other products". None listed when the guide lists the
+        symptoms, or when the words only say something is wrong (what they match is chance).
+        `key`: what the result's cached HTML depends on (the rest of it follows from the slug
+        and the content version)."""
         guide, response = self.guide, self.response
         if guide and (response.vague == "generic" or guide.step == "symptom"):
             return []
-        groups: list[tuple[str, list]] = []
+        groups: list[tuple[str, list, int]] = []
         for number, hit in enumerate(response.results, 1):
             heading = "In other products" if hit.group == "other" else ""
             if not groups or groups[-1][0] != heading:
-                groups.append((heading, []))
-            groups[-1][1].append((number, hit))
+                groups.append((heading, [], number))
+            groups[-1][1].append((number, hit, (hit.slug, hit.title, hit.snippet, hit.group)))
         return groups
 
     @property
