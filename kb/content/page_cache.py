@@ -37,7 +37,15 @@ def content_version(request) -> int | None:
 
 
 def cacheable(request) -> bool:
-    return request is not None and not getattr(getattr(request, "user", None), "is_staff", False)
+    """Not for staff (asked once per request: `request.user` is a lazy object, slow to ask)."""
+    if request is None:
+        return False
+    found = getattr(request, "_kb_cacheable", None)
+    if found is None:
+        found = request._kb_cacheable = not getattr(
+            getattr(request, "user", None), "is_staff", False
+        )
+    return found
 
 
 def get(request, key: tuple, build, seconds: float | None = None):

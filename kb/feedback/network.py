@@ -6,7 +6,9 @@ SECRET_KEY, so it cannot be reversed by hashing every network, and a whole offic
 """
 
 import ipaddress
+from functools import lru_cache
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 from kb.models.feedback import NETWORK_MAX_LENGTH
@@ -19,13 +21,19 @@ IPV6_PREFIX = 64
 
 def network_of_address(address: str | None) -> str:
     """The keyed hash of the network holding `address`; "" when there is no valid address."""
+    return _network_hash(address or "", settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=4096)  # a search page asks for every search: an office asks again and again
+def _network_hash(address: str, secret: str) -> str:
     try:
-        ip = ipaddress.ip_address(address or "")
+        ip = ipaddress.ip_address(address)
     except ValueError:
         return ""
     prefix = IPV4_PREFIX if ip.version == 4 else IPV6_PREFIX
     network = ipaddress.ip_network(f"{ip}/{prefix}", strict=False)
-    return salted_hmac(SALT, str(network), algorithm="sha256").hexdigest()[:NETWORK_MAX_LENGTH]
+    digest = salted_hmac(SALT, str(network), secret=secret, algorithm="sha256").hexdigest()
+    return digest[:NETWORK_MAX_LENGTH]
 
 
 def network_of(request) -> str:
