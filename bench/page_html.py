@@ -11,6 +11,7 @@ signed token (it carries the time), CSP nonces, the search-log id in result link
 """
 
 import argparse
+import os
 import re
 from pathlib import Path
 
@@ -57,6 +58,7 @@ def main():
     )
     parser.add_argument("out", help="The folder the pages are written to")
     args = parser.parse_args()
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")  # the test client's host
     setup_django()
     from django.http import HttpResponse
     from django.test import Client
@@ -76,6 +78,9 @@ def main():
         text = f"{response.status_code} {path} {headers}\n{body}"
         (out / f"{number:03d}-{name}.txt").write_text(text)
     print(f"{number + 1} pages written to {out}")
+    refused = sorted(p.name for p in out.glob("*.txt") if not p.read_text().startswith("200 "))
+    if refused:
+        raise SystemExit(f"not served (no 200): {', '.join(refused)}")
 
 
 if __name__ == "__main__":
