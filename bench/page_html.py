@@ -26,7 +26,7 @@ VOLATILE = [
     (re.compile(r"(token=)[^&\"]*"), r"\1-"),
     (re.compile(r'( nonce=")[^"]*"'), r'\1-"'),
     (re.compile(r"([?&](?:amp;)?sl=)\d+"), r"\1-"),
-    (re.compile(r'(id="search-log" value=")\d+"'), r'\1-"'),
+    (re.compile(r'(data-search-log=")\d+"'), r'\1-"'),
 ]
 
 

@@ -79,9 +79,9 @@
     // Live typing continues the search the page shows (its search-log row): the log counts one
     // search, whichever server process answers the next keystroke.
     body.addEventListener("htmx:configRequest", function (evt) {
-      var shown = document.getElementById("search-log");
+      var shown = document.querySelector("#results [data-search-log]");
       if (shown && evt.detail.elt && evt.detail.elt.id === "search-form") {
-        evt.detail.headers["KB-Search-Log"] = shown.value;
+        evt.detail.headers["KB-Search-Log"] = shown.dataset.searchLog;
       }
     });
 

@@ -40,7 +40,7 @@ def _search(client, q, shown=None, current=""):
         headers[searchlog.HEADER] = str(shown)
     response = client.get("/search", {"q": q}, headers=headers)
     assert response.status_code == 200
-    found = re.search(r'id="search-log" value="(\d+)"', response.content.decode())
+    found = re.search(r'data-search-log="(\d+)"', response.content.decode())
     return int(found.group(1)), response.content.decode()
 
 
@@ -171,7 +171,7 @@ def _typing(base: str, words: list[str]) -> int:
             headers[searchlog.HEADER] = shown
         with opener.open(urllib.request.Request(url, headers=headers), timeout=30) as response:
             html = response.read().decode()
-        shown = re.search(r'id="search-log" value="(\d+)"', html).group(1)
+        shown = re.search(r'data-search-log="(\d+)"', html).group(1)
         current = url
     return int(shown)
 
