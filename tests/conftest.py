@@ -55,6 +55,22 @@ def search_index_dir(settings, tmp_path):
     reader.reset()
 
 
+@pytest.fixture
+def batched(settings):
+    """Page views, searches and clicks held in memory as a server's workers hold them (the
+    process's thread flushes only once a minute: the test flushes); nothing left pending for
+    the next test."""
+    from kb.feedback import pageviews, searchlog, writebehind
+
+    settings.KB_FEEDBACK_FLUSH_SECONDS = 60
+    writebehind.flush_all()
+    yield
+    with searchlog._lock:
+        searchlog._rows.clear(), searchlog._latest.clear(), searchlog._clicks.clear()
+    with pageviews._pending_lock:
+        pageviews._pending.clear()
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Each test stores uploaded screenshots in its own folder, never in var/media."""

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kb import conf
 from kb.feedback import gaps, insights, suggestions
-from kb.feedback.writebehind import flush_all as flush_pending
 from kb.feedback.forms import ReportRangeForm
+from kb.feedback.writebehind import flush_all as flush_pending
 
 from .reports import csv_response
 

@@ -23,7 +23,10 @@ def draft_banner(context):
 def _banner(context) -> dict:
     """The banner template's context, for a staff user's page."""
     if context.get("preview_of") is not None:  # the admin's preview of a working copy
-        return {"preview_of": context["preview_of"], "preview_admin_url": context["preview_admin_url"]}
+        return {
+            "preview_of": context["preview_of"],
+            "preview_admin_url": context["preview_admin_url"],
+        }
     for name in ("scenario", "article"):
         obj = context.get(name)
         if obj is not None and hasattr(obj, "is_published"):

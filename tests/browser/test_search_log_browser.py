@@ -1,22 +1,10 @@
 """The search log as a browser fills it: live typing sends the id of the search the page shows
 (kb.js), so it stays one row, and opening a result marks that row, on a desktop and a phone."""
 
-import pytest
 from playwright.sync_api import expect
 
-from kb.feedback import pageviews, searchlog, writebehind
+from kb.feedback import writebehind
 from kb.models import SearchLog
-
-
-@pytest.fixture
-def batched(settings):
-    settings.KB_FEEDBACK_FLUSH_SECONDS = 60  # written when the test flushes, as a worker would
-    writebehind.flush_all()
-    yield
-    with searchlog._lock:
-        searchlog._rows.clear(), searchlog._latest.clear(), searchlog._clicks.clear()
-    with pageviews._pending_lock:
-        pageviews._pending.clear()
 
 
 def test_live_typing_is_one_search_and_opening_a_result_marks_it(device_page, site, batched):

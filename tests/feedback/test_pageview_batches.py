@@ -20,17 +20,6 @@ THREADS = 8
 VIEWS_PER_THREAD = 250
 
 
-@pytest.fixture
-def batched(settings):
-    """Views kept in memory (the thread of this process flushes only once a minute: the test
-    flushes); nothing left pending for the next test."""
-    settings.KB_FEEDBACK_FLUSH_SECONDS = 60
-    pageviews.flush()
-    yield
-    with pageviews._pending_lock:
-        pageviews._pending.clear()
-
-
 def _views(**target) -> int:
     return PageView.objects.filter(**target).total()
 

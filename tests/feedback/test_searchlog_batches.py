@@ -3,7 +3,6 @@ before its search is written, live typing stays one row whichever worker serves 
 nothing is lost at a flush or a clean shutdown, and no visitor can overwrite another's row."""
 
 import re
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
@@ -12,25 +11,12 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 
-from kb.feedback import pageviews, searchlog, writebehind
-from kb.models import Scenario, SearchLog
+from kb.feedback import searchlog
+from kb.models import SearchLog
 
 from .support import as_visitor, new_visitor
 
 LINK = re.compile(r'href="(/s/([\w-]+)/\?sl=(\d+))"')
-
-
-@pytest.fixture
-def batched(settings):
-    """Searches (and page views) kept in memory (the process's thread flushes only once a
-    minute: tests flush); nothing left pending for the next test."""
-    settings.KB_FEEDBACK_FLUSH_SECONDS = 60
-    writebehind.flush_all()
-    yield
-    with searchlog._lock:
-        searchlog._rows.clear(), searchlog._latest.clear(), searchlog._clicks.clear()
-    with pageviews._pending_lock:
-        pageviews._pending.clear()
 
 
 def _search(client, q, shown=None, current=""):
