@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -45,6 +46,7 @@ CLICK_WINDOW = timedelta(days=1)
 # A click on a row another worker has not written yet waits for it this long.
 CLICK_WAIT = timedelta(minutes=2)
 MAX_PENDING_CLICKS = 10_000
+WRITE_ATTEMPTS = 3  # a batch another worker's held up is tried again (the last flush at exit)
 MAX_LENGTH = SearchLog._meta.get_field("query").max_length
 # Ids made here: above any a database sequence reaches, below 2**53 (exact in JavaScript).
 ID_FLOOR, ID_CEILING = 1 << 40, 1 << 53
@@ -246,14 +248,21 @@ def flush() -> int:
 
 
 def _write_rows(rows: list[_Row]) -> bool:
-    try:
-        with relaxed_durability(), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.executemany(_upsert_sql(), [_params(row) for row in rows])
-        return True
-    except DatabaseError:
-        logger.warning("%d search(es) not logged yet", len(rows), exc_info=True)
-        return False
+    # In id order: two workers writing the same continued searches lock their rows in the same
+    # order (PostgreSQL would otherwise find a deadlock and drop one batch).
+    params = [_params(row) for row in sorted(rows, key=lambda row: row.id)]
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            with relaxed_durability(), transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.executemany(_upsert_sql(), params)
+            return True
+        except DatabaseError:
+            if attempt == WRITE_ATTEMPTS:
+                logger.warning("%d search(es) not logged yet", len(rows), exc_info=True)
+                return False
+            time.sleep(0.05 * attempt)  # another worker's batch: let it finish
+    return False
 
 
 def _upsert_sql() -> str:
