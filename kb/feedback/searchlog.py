@@ -21,7 +21,7 @@ import re
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -90,7 +90,7 @@ class _Row:
 class _Click:
     visitor: str
     scenario_id: int
-    at: datetime = field(default_factory=timezone.now)
+    at: datetime
 
 
 _rows: dict[int, _Row] = {}
